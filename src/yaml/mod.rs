@@ -1,0 +1,3 @@
+//! YAML as Helm reads and writes it (go-yaml v2 semantics).
+
+pub mod resolve;
