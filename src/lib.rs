@@ -10,5 +10,6 @@
 //! [`yaml`] (YAML 1.1 resolution and go-yaml v2 emission).
 
 pub mod gofmt;
+pub mod render;
 pub mod values;
 pub mod yaml;

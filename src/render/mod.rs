@@ -1,0 +1,3 @@
+//! Rendering: the chart's templates with Helm/Sprig semantics.
+
+pub mod gotpl;
