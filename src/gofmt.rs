@@ -118,7 +118,10 @@ pub fn format_float32_v(f: f64) -> String {
         let s = format!("{a:e}");
         let (mant, exp) = s.split_once('e').expect("LowerExp always has an exponent");
         let exp: i32 = exp.parse().expect("LowerExp exponent is an integer");
-        (mant.chars().filter(|c| *c != '.').collect::<String>(), exp + 1)
+        (
+            mant.chars().filter(|c| *c != '.').collect::<String>(),
+            exp + 1,
+        )
     };
     let exp = dp - 1;
     let body = if digits != "0" && (exp < -4 || exp >= 6) {
@@ -278,7 +281,10 @@ mod tests {
         assert_eq!(go_quote("tab\there\n"), r#""tab\there\n""#);
         assert_eq!(go_quote("\x00\x1b\x7f"), r#""\x00\x1b\x7f""#);
         assert_eq!(go_quote("é日本"), "\"é日本\"");
-        assert_eq!(go_quote("\u{a0}\u{200b}\u{2028}"), r#""\u00a0\u200b\u2028""#);
+        assert_eq!(
+            go_quote("\u{a0}\u{200b}\u{2028}"),
+            r#""\u00a0\u200b\u2028""#
+        );
         assert_eq!(go_quote("🙂"), "\"🙂\"");
         assert_eq!(go_quote("\u{feff}"), r#""\ufeff""#);
     }

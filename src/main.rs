@@ -1,1 +1,24 @@
-fn main() {}
+//! The `permify-render` binary: parse arguments, run, report errors.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use permify_render::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match permify_render::run::execute(&cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -72,8 +72,9 @@ fn table_lookup(s: &str) -> Option<Resolved> {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             Resolved::Bool(true)
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off"
-        | "OFF" => Resolved::Bool(false),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Resolved::Bool(false)
+        }
         "" | "~" | "null" | "Null" | "NULL" => Resolved::Null,
         ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
@@ -261,7 +262,10 @@ pub fn go_parse_float(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     // Only decimal syntax reaches here (the callers check the YAML float shape or a
     // leading '.'); reject Rust-only spellings like "inf"/"nan" and a lone ".".
-    if !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    if !b
+        .iter()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
         return None;
     }
     if !b.iter().any(|c| c.is_ascii_digit()) {
@@ -300,13 +304,9 @@ pub fn is_timestamp(s: &str) -> bool {
         b' ' => false,
         _ => return false,
     };
-    let (Some(h), true, Some(m), true, Some(sec)) = (
-        p.num12(),
-        p.eat(b':'),
-        p.num12(),
-        p.eat(b':'),
-        p.num12(),
-    ) else {
+    let (Some(h), true, Some(m), true, Some(sec)) =
+        (p.num12(), p.eat(b':'), p.num12(), p.eat(b':'), p.num12())
+    else {
         return false;
     };
     if h > 23 || m > 59 || sec > 59 {
@@ -359,11 +359,17 @@ impl TsParser<'_> {
         if self.i == start {
             return None;
         }
-        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
     }
     fn fixed2(&mut self) -> Option<u32> {
         if self.i + 2 <= self.b.len() && self.b[self.i..self.i + 2].iter().all(u8::is_ascii_digit) {
-            let v = std::str::from_utf8(&self.b[self.i..self.i + 2]).ok()?.parse().ok();
+            let v = std::str::from_utf8(&self.b[self.i..self.i + 2])
+                .ok()?
+                .parse()
+                .ok();
             self.i += 2;
             v
         } else {

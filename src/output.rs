@@ -1,0 +1,205 @@
+//! Writing a render: standard output, or `--output-dir` files written atomically.
+//!
+//! Helm writes `<dir>/permify/templates/<file>` as it goes, appending each document of
+//! the same template, and prints `wrote <dir>/<path>` per document. permify-render
+//! prints the same lines and produces the same files, but only after the whole render
+//! succeeded, each file through a temporary file renamed into place, never following
+//! a symlink below the output folder. (Helm appends hooks to files left by an earlier
+//! run; permify-render rewrites them, so re-running gives the same tree.)
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::manifest::{OutputOptions, Sorted};
+
+/// Files to write under the output folder, in Helm's write order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OutputTree {
+    /// `(path relative to the output folder, full content)`, one entry per file.
+    pub files: Vec<(String, String)>,
+    /// What Helm prints on standard output: `wrote <path>` per document, then an empty
+    /// line.
+    pub stdout: String,
+}
+
+/// Plans the `--output-dir` tree Helm would write for this render.
+///
+/// `dir` is the flag's text (Helm joins it with `/` without cleaning it, so
+/// `out/` prints `out//permify/...`); `release_dir` is `Some(name)` with
+/// `--release-name`.
+pub fn plan_tree(
+    sorted: &Sorted,
+    opts: &OutputOptions,
+    dir: &str,
+    release_dir: Option<&str>,
+) -> OutputTree {
+    let base = match release_dir {
+        Some(name) => clean_join(dir, name),
+        None => dir.to_string(),
+    };
+    let mut tree = OutputTree::default();
+    let add = |path: &str, content: &str, tree: &mut OutputTree| {
+        let doc = format!("---\n# Source: {path}\n{content}\n");
+        match tree.files.iter_mut().find(|(p, _)| p == path) {
+            Some((_, text)) => text.push_str(&doc),
+            None => tree.files.push((path.to_string(), doc)),
+        }
+        tree.stdout.push_str(&format!("wrote {base}/{path}\n"));
+    };
+    for m in &sorted.manifests {
+        add(&m.path, &m.content, &mut tree);
+    }
+    if !opts.no_hooks {
+        for h in &sorted.hooks {
+            if opts.skip_tests && h.is_test() {
+                continue;
+            }
+            add(&h.manifest.path, &h.manifest.content, &mut tree);
+        }
+    }
+    tree.stdout.push('\n');
+    tree
+}
+
+/// Go's `filepath.Join(a, b)`: joined and cleaned.
+fn clean_join(a: &str, b: &str) -> String {
+    let joined = if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}/{b}")
+    };
+    let abs = joined.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !abs {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let body = parts.join("/");
+    match (abs, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".to_string(),
+        (false, false) => body,
+    }
+}
+
+/// An output folder problem.
+#[derive(Debug)]
+pub struct OutputError {
+    /// The path involved.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "--output-dir {}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Writes the tree under `root` (the output folder, with the release sub-folder when
+/// `--release-name` is used). Every file is written to a temporary sibling first; only
+/// when all are written are they renamed into place. Refuses paths that would pass
+/// through a symlink or a non-folder below `root`.
+pub fn write_tree(root: &Path, tree: &OutputTree) -> Result<(), OutputError> {
+    let err = |path: &Path, message: String| OutputError {
+        path: path.to_path_buf(),
+        message,
+    };
+    if let Ok(meta) = fs::metadata(root) {
+        if !meta.is_dir() {
+            return Err(err(root, "exists and is not a folder".into()));
+        }
+    }
+    // Plan and check every target first.
+    let mut targets = Vec::with_capacity(tree.files.len());
+    for (rel, content) in &tree.files {
+        let rel_path = Path::new(rel);
+        if rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(err(
+                rel_path,
+                "refusing a path that leaves the output folder".into(),
+            ));
+        }
+        let target = root.join(rel_path);
+        let mut cur = root.to_path_buf();
+        for c in rel_path.components() {
+            cur.push(c);
+            match fs::symlink_metadata(&cur) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(err(
+                        &cur,
+                        "is a symlink; refusing to write through it".into(),
+                    ));
+                }
+                Ok(m) if cur != target && !m.is_dir() => {
+                    return Err(err(&cur, "exists and is not a folder".into()));
+                }
+                Ok(m) if cur == target && m.is_dir() => {
+                    return Err(err(&cur, "exists and is a folder".into()));
+                }
+                _ => {}
+            }
+        }
+        targets.push((target, content));
+    }
+    // Write temporaries.
+    let mut temps: Vec<(tempfile::TempPath, &PathBuf)> = Vec::with_capacity(targets.len());
+    for (target, content) in &targets {
+        let parent = target.parent().unwrap_or(root);
+        if let Err(e) = fs::create_dir_all(parent) {
+            return Err(err(parent, format!("cannot create folder: {e}")));
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".permify-render-")
+            .tempfile_in(parent)
+            .map_err(|e| err(parent, format!("cannot write: {e}")))?;
+        tmp.write_all(content.as_bytes())
+            .and_then(|_| tmp.flush())
+            .map_err(|e| err(target, format!("cannot write: {e}")))?;
+        temps.push((tmp.into_temp_path(), target));
+    }
+    // Put them in place.
+    for (tmp, target) in temps {
+        set_readable(&tmp);
+        tmp.persist(target)
+            .map_err(|e| err(target, format!("cannot replace: {}", e.error)))?;
+    }
+    Ok(())
+}
+
+/// Temporary files are created 0600; Helm's files are 0644 (0666 minus umask 022).
+fn set_readable(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_like_go() {
+        assert_eq!(clean_join("out/", "rel"), "out/rel");
+        assert_eq!(clean_join("./out", "rel"), "out/rel");
+        assert_eq!(clean_join("/tmp//x/../y", "rel"), "/tmp/y/rel");
+    }
+}

@@ -1,0 +1,175 @@
+//! Running the commands: arguments in, bytes and files out.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use crate::cli::{Command, ReleaseArgs, TemplateArgs, ValuesArgs, ValuesFormat};
+use crate::error::{Error, validate_release_name};
+use crate::manifest::{self, OutputOptions};
+use crate::output::{self, OutputTree};
+use crate::render::{Capabilities, KubeVersion, Release, Renderer};
+use crate::values::{self, Computed, ValueSources};
+
+/// Helm's release name when none is given.
+pub const DEFAULT_RELEASE_NAME: &str = "release-name";
+
+/// The result of `template`: what to print, and the files to write with `--output-dir`.
+#[derive(Debug)]
+pub struct TemplateResult {
+    /// Standard output.
+    pub stdout: String,
+    /// With `--output-dir`: the folder (release sub-folder included) and its files.
+    pub tree: Option<(PathBuf, OutputTree)>,
+}
+
+/// Reads a file (the default for `-f` and `--set-file`).
+pub fn read_file(path: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// Release, capabilities and values from the shared flags.
+pub fn prepare(
+    args: &ReleaseArgs,
+    stdin: &mut dyn Read,
+    read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+) -> Result<(Release, Capabilities, Computed), Error> {
+    if let Some(chart) = &args.chart {
+        let base = chart
+            .trim_end_matches('/')
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(chart);
+        if base != crate::chart::NAME {
+            return Err(Error::Usage(format!(
+                "unexpected CHART argument {chart:?}: permify-render renders only the embedded permify chart (give NAME alone, or a chart reference ending in \"permify\")"
+            )));
+        }
+    }
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string());
+    let kube_version = match &args.kube_version {
+        Some(v) => KubeVersion::parse(v).map_err(|reason| Error::KubeVersion {
+            input: v.clone(),
+            reason,
+        })?,
+        None => KubeVersion::default(),
+    };
+    let caps = Capabilities {
+        kube_version,
+        api_versions: args.api_versions.clone(),
+    };
+    let sources = ValueSources {
+        files: args.values.files.clone(),
+        set: args.values.set.clone(),
+        set_string: args.values.set_string.clone(),
+        set_json: args.values.set_json.clone(),
+        set_literal: args.values.set_literal.clone(),
+        set_file: args.values.set_file.clone(),
+        skip_schema_validation: args.values.skip_schema_validation,
+    };
+    // Helm reads values before it checks the release name.
+    let computed = values::compute(&sources, stdin, read)?;
+    validate_release_name(&name)?;
+    let release = Release {
+        name,
+        namespace: args.namespace.clone(),
+        is_upgrade: args.is_upgrade,
+    };
+    Ok((release, caps, computed))
+}
+
+/// `permify-render template`: renders and returns what `helm template` prints.
+pub fn template(
+    renderer: &Renderer,
+    args: &TemplateArgs,
+    stdin: &mut dyn Read,
+    read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+) -> Result<TemplateResult, Error> {
+    let (release, caps, computed) = prepare(&args.release, stdin, read)?;
+    let files = renderer.render(&computed.values, &release, &caps)?;
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .filter(|f| !f.path.ends_with("/NOTES.txt"))
+        .map(|f| (f.path, f.content))
+        .collect();
+    let sorted = manifest::sort_manifests(&files)?;
+    let opts = OutputOptions {
+        no_hooks: args.no_hooks,
+        skip_tests: args.skip_tests,
+        show_only: args.show_only.clone(),
+    };
+    match &args.output_dir {
+        None => Ok(TemplateResult {
+            stdout: manifest::template_output(&sorted, &opts)?,
+            tree: None,
+        }),
+        Some(dir) => {
+            if let Some(pattern) = args.show_only.first() {
+                // Helm filters what it prints, which is nothing with --output-dir.
+                return Err(Error::ShowOnly(manifest::ShowOnlyError {
+                    pattern: pattern.clone(),
+                    available: vec!["(none: with --output-dir nothing is printed, so --show-only cannot match; Helm fails the same way)".into()],
+                }));
+            }
+            let dir_text = dir.to_string_lossy().to_string();
+            let release_dir = args.use_release_name.then_some(release.name.as_str());
+            let tree = output::plan_tree(&sorted, &opts, &dir_text, release_dir);
+            let root = match release_dir {
+                Some(name) => dir.join(name),
+                None => dir.clone(),
+            };
+            Ok(TemplateResult {
+                stdout: tree.stdout.clone(),
+                tree: Some((root, tree)),
+            })
+        }
+    }
+}
+
+/// `permify-render values`: the computed values as YAML or JSON.
+pub fn values(
+    args: &ValuesArgs,
+    stdin: &mut dyn Read,
+    read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+) -> Result<String, Error> {
+    let (_, _, computed) = prepare(&args.release, stdin, read)?;
+    let v = crate::values::Value::Map(computed.values);
+    Ok(match args.output {
+        ValuesFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&v.to_json()).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ValuesFormat::Yaml => {
+            let mut s = crate::yaml::emit::to_yaml(&v);
+            s.push('\n');
+            s
+        }
+    })
+}
+
+/// Runs a parsed command line, writing to standard output and the file system.
+pub fn execute(command: &Command) -> Result<(), Error> {
+    let mut stdin = std::io::stdin().lock();
+    let stdout = std::io::stdout();
+    match command {
+        Command::Template(args) => {
+            let renderer = Renderer::new();
+            let result = template(&renderer, args, &mut stdin, &read_file)?;
+            if let Some((root, tree)) = &result.tree {
+                output::write_tree(root, tree)?;
+            }
+            let mut out = stdout.lock();
+            out.write_all(result.stdout.as_bytes()).map_err(Error::Io)?;
+            out.flush().map_err(Error::Io)
+        }
+        Command::Values(args) => {
+            let text = values(args, &mut stdin, &read_file)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes()).map_err(Error::Io)?;
+            out.flush().map_err(Error::Io)
+        }
+    }
+}
