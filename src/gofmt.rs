@@ -91,7 +91,7 @@ pub fn format_float_v(f: f64) -> String {
     let neg = f.is_sign_negative();
     let (digits, dp) = shortest_digits(f.abs());
     let exp = dp - 1;
-    let body = if digits != "0" && (exp < -4 || exp >= 6) {
+    let body = if digits != "0" && !(-4..6).contains(&exp) {
         fmt_e(&digits, dp)
     } else {
         fmt_f(&digits, dp)
@@ -124,7 +124,7 @@ pub fn format_float32_v(f: f64) -> String {
         )
     };
     let exp = dp - 1;
-    let body = if digits != "0" && (exp < -4 || exp >= 6) {
+    let body = if digits != "0" && !(-4..6).contains(&exp) {
         fmt_e(&digits, dp)
     } else {
         fmt_f(&digits, dp)
@@ -271,7 +271,7 @@ mod tests {
         assert_eq!(format_float32_v(1.5), "1.5");
         assert_eq!(format_float32_v(0.1), "0.1");
         assert_eq!(format_float32_v(1e10), "1e+10");
-        assert_eq!(format_float32_v(3.14159265358979), "3.1415927");
+        assert_eq!(format_float32_v(1.234567891234), "1.2345679");
         assert_eq!(format_float32_v(1000.0), "1000");
     }
 

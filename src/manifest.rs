@@ -544,7 +544,11 @@ mod tests {
             split_manifests("\n---\na: 1\n---\n\nb: 2\n...\n"),
             vec!["a: 1", "b: 2\n..."]
         );
-        assert_eq!(split_manifests("a: 1\n  ---\nb: 2"), vec!["a: 1", "b: 2"]);
+        assert_eq!(
+            split_manifests("a: 1\n  ---\nb: 2"),
+            vec!["a: 1\n  ---\nb: 2"]
+        );
+        assert_eq!(split_manifests("a: 1  \n---x\nb"), vec!["a: 1", "x\nb"]);
         assert_eq!(split_manifests("a: |\n    ---\n"), vec!["a: |\n    ---"]);
         assert!(split_manifests(" \n ").is_empty());
     }

@@ -116,10 +116,10 @@ pub fn write_tree(root: &Path, tree: &OutputTree) -> Result<(), OutputError> {
         path: path.to_path_buf(),
         message,
     };
-    if let Ok(meta) = fs::metadata(root) {
-        if !meta.is_dir() {
-            return Err(err(root, "exists and is not a folder".into()));
-        }
+    if let Ok(meta) = fs::metadata(root)
+        && !meta.is_dir()
+    {
+        return Err(err(root, "exists and is not a folder".into()));
     }
     // Plan and check every target first.
     let mut targets = Vec::with_capacity(tree.files.len());

@@ -42,13 +42,19 @@ fn read_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
             } else if let Ok(data) = fs::read(&p) {
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, data);
             }
         }
@@ -102,9 +108,14 @@ fn check_case(src: &Path) -> Result<(), Failed> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let dir = tmp.path().join("case");
     copy_dir(src, &dir).map_err(|e| e.to_string())?;
-    let cmd: Vec<String> = serde_json::from_str(&fs::read_to_string(dir.join("cmd")).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
-    let code: i32 = fs::read_to_string(dir.join("expected.code")).map_err(|e| e.to_string())?.trim().parse().map_err(|_| "bad expected.code")?;
+    let cmd: Vec<String> =
+        serde_json::from_str(&fs::read_to_string(dir.join("cmd")).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let code: i32 = fs::read_to_string(dir.join("expected.code"))
+        .map_err(|e| e.to_string())?
+        .trim()
+        .parse()
+        .map_err(|_| "bad expected.code")?;
     let mut args = vec!["template".to_string()];
     args.extend(cmd.iter().cloned());
     let out = run(&dir, &args);
@@ -114,13 +125,21 @@ fn check_case(src: &Path) -> Result<(), Failed> {
     }
     if code == 0 {
         if !out.status.success() {
-            return Err(format!("exit {:?}, Helm exited 0: {}", out.status.code(), stderr.trim()).into());
+            return Err(format!(
+                "exit {:?}, Helm exited 0: {}",
+                out.status.code(),
+                stderr.trim()
+            )
+            .into());
         }
         let want = fs::read(dir.join("expected.out")).map_err(|e| e.to_string())?;
         if out.stdout != want {
             return Err(format!(
                 "stdout differs:\n{}",
-                diff(&String::from_utf8_lossy(&want), &String::from_utf8_lossy(&out.stdout))
+                diff(
+                    &String::from_utf8_lossy(&want),
+                    &String::from_utf8_lossy(&out.stdout)
+                )
             )
             .into());
         }
@@ -143,10 +162,15 @@ fn check_case(src: &Path) -> Result<(), Failed> {
             vargs.extend(["-o".to_string(), "json".to_string()]);
             let vout = run(&dir, &vargs);
             if !vout.status.success() {
-                return Err(format!("values failed: {}", String::from_utf8_lossy(&vout.stderr)).into());
+                return Err(
+                    format!("values failed: {}", String::from_utf8_lossy(&vout.stderr)).into(),
+                );
             }
-            let got: serde_json::Value = serde_json::from_slice(&vout.stdout).map_err(|e| format!("values: not JSON: {e}"))?;
-            let want: serde_json::Value = serde_json::from_slice(&fs::read(&values_file).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            let got: serde_json::Value = serde_json::from_slice(&vout.stdout)
+                .map_err(|e| format!("values: not JSON: {e}"))?;
+            let want: serde_json::Value =
+                serde_json::from_slice(&fs::read(&values_file).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
             if got != want {
                 return Err(format!(
                     "values differ:\n{}",
@@ -162,16 +186,23 @@ fn check_case(src: &Path) -> Result<(), Failed> {
         if out.status.success() {
             return Err(format!(
                 "exit 0, but Helm failed with: {}",
-                fs::read_to_string(dir.join("expected.err")).unwrap_or_default().trim()
+                fs::read_to_string(dir.join("expected.err"))
+                    .unwrap_or_default()
+                    .trim()
             )
             .into());
         }
         if !String::from_utf8_lossy(&out.stdout).trim().is_empty() {
             return Err("failed but wrote to stdout".into());
         }
-        for m in fs::read_to_string(dir.join("mentions")).unwrap_or_default().lines() {
+        for m in fs::read_to_string(dir.join("mentions"))
+            .unwrap_or_default()
+            .lines()
+        {
             if !m.is_empty() && !stderr.contains(m) {
-                return Err(format!("error message does not mention {m:?}: {}", stderr.trim()).into());
+                return Err(
+                    format!("error message does not mention {m:?}: {}", stderr.trim()).into(),
+                );
             }
         }
     }
@@ -190,7 +221,10 @@ fn main() {
     let trials = names
         .into_iter()
         .map(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             Trial::test(format!("conformance::{name}"), move || check_case(&p))
         })
         .collect();

@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(f("100%%", vec![]), "100%");
         assert_eq!(f("%5s|%-5s|", vec![s("a"), s("b")]), "    a|b    |");
         assert_eq!(f("%05d", vec![MjValue::from(-42)]), "-0042");
-        assert_eq!(f("%.2f", vec![MjValue::from(3.14159)]), "3.14");
+        assert_eq!(f("%.2f", vec![MjValue::from(1.23456)]), "1.23");
         assert_eq!(f("%e", vec![MjValue::from(1500.0)]), "1.500000e+03");
         assert_eq!(f("%t", vec![MjValue::from(true)]), "true");
         assert_eq!(f("%x", vec![MjValue::from(255)]), "ff");
