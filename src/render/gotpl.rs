@@ -21,6 +21,8 @@
 //! # Values (Go's, with Helm's `missingkey=zero`)
 //! - A map is any value of kind [`ValueKind::Map`](minijinja::value::ValueKind::Map);
 //!   `.key` gives the entry, or nil when it is missing (undefined and none are nil).
+//!   A [`ValueKind::Plain`](minijinja::value::ValueKind::Plain) object stands for a Go
+//!   struct: `.Field` is its attribute, and a missing one is an error.
 //! - `.key` on nil read out of a map or list fails with
 //!   `nil pointer evaluating interface {}.key`; on a nil produced by a pipeline (a
 //!   variable, a parenthesized expression) it gives nil, as Go does. `.key` on a
@@ -261,20 +263,14 @@ mod tests {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
+                // Sprig's `default d given...`: d when given is missing or empty.
                 "default" => match args {
-                    [d] => d.clone(),
-                    [d, given] => {
-                        if given.is_true() {
-                            given.clone()
-                        } else {
-                            d.clone()
-                        }
-                    }
-                    _ => {
-                        return Err(format!(
-                            "wrong number of args for default: want 2 got {}",
-                            args.len()
-                        ));
+                    [d, given, ..] if given.is_true() => given.clone(),
+                    [d, ..] => d.clone(),
+                    [] => {
+                        return Err(
+                            "wrong number of args for default: want at least 1 got 0".into()
+                        );
                     }
                 },
                 "upper" => Value::from(go_v(&args[0]).to_uppercase()),
@@ -1016,10 +1012,218 @@ mod tests {
                 "gotpl:1:3: executing \"gotpl\" at <fail \"x\">: error calling fail: x",
             ),
             (
-                "{{ default 1 2 3 }}",
-                "gotpl:1:3: executing \"gotpl\" at <default 1 2 3>: error calling default: wrong number of args for default: want 2 got 3",
+                "{{ default }}",
+                "gotpl:1:3: executing \"gotpl\" at <default>: error calling default: wrong number of args for default: \
+                 want at least 1 got 0",
+            ),
+            (
+                "{{ quote (fail \"inner\") }}",
+                "gotpl:1:10: executing \"gotpl\" at <fail \"inner\">: error calling fail: inner",
             ),
         ]);
+    }
+
+    #[test]
+    fn more_syntax() {
+        check_ok(&[
+            (
+                "{{ template \"t\" $x := 5 }}{{ $x }}{{ define \"t\" }}[{{ . }}]{{ end }}",
+                "[5]5",
+            ),
+            (
+                "{{ define \"t\" }}{{ range . }}{{ break }}{{ end }}{{ end }}{{ template \"t\" .Values.l }}ok",
+                "ok",
+            ),
+            (
+                "{{ range $i := .Values.l }}{{ $i }}{{ end }} {{ range $i, $v := .Values.m }}{{ $i }}{{ end }}",
+                "123 abc",
+            ),
+            (
+                "{{ range 2 }}{{ range 2 }}{{ . }}{{ end }}{{ end }}",
+                "0101",
+            ),
+            (
+                "{{ range $x := 2 }}{{ range $y := $x }}{{ $y }}{{ end }}{{ end }}",
+                "0",
+            ),
+            ("{{ $x := 3 }}{{ range $x }}{{ . }}{{ end }}", "012"),
+            (
+                "{{ with .Values.l }}{{ range . }}{{ . }}{{ end }}{{ end }}",
+                "123",
+            ),
+            (
+                "{{ print }}|{{ print nil }}|{{ print .Values.nope }}|{{ len \"\" }}",
+                "|<nil>|<nil>|0",
+            ),
+            ("{{ index .Values.m.c 0 | printf \"%v\" }}", "1"),
+            ("{{ ($).Values.s }}", "str"),
+            ("{{ with $x := .Values.s }}{{ $x = 1 }}{{ end }}", ""),
+            (
+                "{{ range $x, $y := .Values.l }}{{ else }}{{ $x }}{{ end }}",
+                "",
+            ),
+            ("{{ 1 | print | print 2 | print 3 }}", "321"),
+            ("{{ and 1 | or 0 }}", "1"),
+            ("{{ \"a\" | quote | quote }}", "\"\\\"a\\\"\""),
+            ("{{- \"a\" }} {{ \"b\" -}} {{- \"c\" -}}", "a bc"),
+            ("{{/**/}}{{- /**/ -}}|{{/*\nmulti\n*/}}|", "||"),
+            (
+                "{{ 0X1F }} {{ 0B11 }} {{ 0O17 }} {{ 1_0.5 }} {{ 0x1.8p1 }} {{ 1e-2 }} {{ 0.000001 }}",
+                "31 3 15 10.5 3 0.01 1e-06",
+            ),
+        ]);
+        check_err(&[
+            (
+                "{{ if 1 }}{{ define \"x\" }}{{ end }}{{ end }}",
+                "gotpl:1: unexpected <define> in command",
+            ),
+            (
+                "{{ block \"b\" . }}B{{ end }}{{ define \"b\" }}D{{ end }}",
+                "gotpl:1: template: multiple definition of template \"b\"",
+            ),
+            (
+                "{{ define \"t\" }}{{ $x }}{{ end }}",
+                "gotpl:1: undefined variable \"$x\"",
+            ),
+            (
+                "{{ range $i, $v := .Values.s }}{{ end }}",
+                "gotpl:1:26: executing \"gotpl\" at <.Values.s>: range can't iterate over str",
+            ),
+            (
+                "{{ \"a\" \"b\" }}",
+                "gotpl:1:3: executing \"gotpl\" at <\"a\">: can't give argument to non-function \"a\"",
+            ),
+            (
+                "{{ .Values.m \"b\" }}",
+                "gotpl:1:10: executing \"gotpl\" at <.Values.m>: m is not a method but has arguments",
+            ),
+            ("{{ true.x }}", "gotpl:1: unexpected . after term \"true\""),
+            (
+                "{{ (true).x }}",
+                "gotpl:1:4: executing \"gotpl\" at <true>: can't evaluate field x in type bool",
+            ),
+            (
+                "{{ (nil).x }}",
+                "gotpl:1:4: executing \"gotpl\" at <nil>: nil is not a command",
+            ),
+            (
+                "{{ $.x.y }}",
+                "gotpl:1:4: executing \"gotpl\" at <$.x.y>: nil pointer evaluating interface {}.y",
+            ),
+            (
+                "{{ print (.Values.s) (.Values.s).x }}",
+                "gotpl:1:29: executing \"gotpl\" at <.Values.s>: can't evaluate field x in type string",
+            ),
+            (
+                "{{ if true }}{{ else }}{{ end }}{{ else }}",
+                "gotpl:1: unexpected {{else}}",
+            ),
+            (
+                "{{ if 1 }}{{ else with 2 }}{{ end }}",
+                "gotpl:1: unexpected <with> in input",
+            ),
+            (
+                "{{ with 1 }}{{ else if 2 }}{{ end }}",
+                "gotpl:1: unexpected <if> in input",
+            ),
+            ("{{ 'ab", "gotpl:1: unterminated character constant"),
+            ("{{ 1 }}{{ 2", "gotpl:1: unclosed action"),
+            (
+                "{{ $x := 1 }}{{ $x.y }}",
+                "gotpl:1:18: executing \"gotpl\" at <$x.y>: can't evaluate field y in type int",
+            ),
+            ("{{ $x.y := 1 }}", "gotpl:1: undefined variable \"$x\""),
+            (
+                "{{ .Values.s | .Values.s }}",
+                "gotpl:1:22: executing \"gotpl\" at <.Values.s>: s is not a method but has arguments",
+            ),
+            (
+                "{{ \"x\" | nil }}",
+                "gotpl:1: non executable command in pipeline stage 2",
+            ),
+            ("{{/**/}}{{- /**/ -}}|{{/*", "gotpl:1: unclosed comment"),
+            ("{{ \"\\'\" }}", "gotpl:1: invalid syntax"),
+            ("{{ '\\\"' }}", "gotpl:1: invalid syntax"),
+            ("{{ - 1 }}", "gotpl:1: illegal number syntax: \"-\""),
+            // Go strings may hold any bytes; this interpreter's strings are UTF-8.
+            (
+                "{{ \"\\xff\" }}",
+                "gotpl:1: string literal \"\\xff\" is not valid UTF-8 (not supported by this interpreter)",
+            ),
+        ]);
+    }
+
+    /// Like the real engine's values: a map object that answers `none` for any key.
+    #[derive(Debug)]
+    struct LenientMap;
+
+    impl minijinja::value::Object for LenientMap {
+        fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+            Some(match key.as_str() {
+                Some("port") => Value::from(8080.0),
+                _ => Value::from(()),
+            })
+        }
+
+        fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+            minijinja::value::Enumerator::Str(&["port"])
+        }
+    }
+
+    /// A struct-like object (plain representation).
+    #[derive(Debug)]
+    struct Metadata;
+
+    impl minijinja::value::Object for Metadata {
+        fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+            minijinja::value::ObjectRepr::Plain
+        }
+
+        fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+            (key.as_str() == Some("Name")).then(|| Value::from("permify"))
+        }
+    }
+
+    #[test]
+    fn object_values() {
+        let dot = Value::from(std::collections::BTreeMap::from([
+            ("Values", Value::from_object(LenientMap)),
+            ("Chart", Value::from_object(Metadata)),
+        ]));
+        let host = StubHost { include: true };
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            (
+                "{{ .Values.port }}|{{ .Values.nope }}|{{ range .Values }}{{ . }}{{ end }}",
+                Ok("8080|<no value>|8080"),
+            ),
+            ("{{ len .Values }} {{ .Chart.Name }}", Ok("1 permify")),
+            (
+                "{{ .Values.nope.x }}",
+                Err(
+                    "gotpl:1:10: executing \"gotpl\" at <.Values.nope.x>: nil pointer evaluating interface {}.x",
+                ),
+            ),
+            (
+                "{{ .Chart.Nope }}",
+                Err(
+                    "gotpl:1:9: executing \"gotpl\" at <.Chart.Nope>: can't evaluate field Nope in type interface {}",
+                ),
+            ),
+            (
+                "{{ .Chart.Name 1 }}",
+                Err(
+                    "gotpl:1:9: executing \"gotpl\" at <.Chart.Name>: Name has arguments but cannot be invoked as function",
+                ),
+            ),
+        ];
+        for (src, want) in cases {
+            let got = render(src, &dot, &host).map_err(|e| e.to_string());
+            assert_eq!(
+                got,
+                want.map(str::to_string).map_err(str::to_string),
+                "template {src:?}"
+            );
+        }
     }
 
     #[test]

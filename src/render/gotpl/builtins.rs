@@ -5,6 +5,7 @@
 //! which the caller reports as `error calling NAME: TEXT`.
 
 use minijinja::Value;
+use minijinja::value::ValueKind;
 
 use super::value::{Basic, Gv, RKind, fmt_s, fmt_v, list_items, map_get};
 
@@ -99,8 +100,7 @@ pub(super) fn len(argv: &[Gv]) -> BResult {
         Gv::Invalid => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
         Gv::Val(v) | Gv::Iface(v) => match item.concrete_kind() {
             RKind::String => v.as_str().map_or(0, str::len),
-            RKind::Slice => list_items(v).len(),
-            RKind::Map => v.len().unwrap_or_else(|| list_items(v).len()),
+            RKind::Slice | RKind::Map => v.len().unwrap_or_else(|| list_items(v).len()),
             _ => return Err(format!("len of type {}", item.ind().go_type())),
         },
         Gv::Int(_) => return Err("len of type int".into()),
@@ -155,9 +155,18 @@ pub(super) fn index(argv: &[Gv]) -> BResult {
                 }
             }
             RKind::Slice => {
-                let items = list_items(&v);
-                let x = index_arg(&index, items.len())?;
-                match items.into_iter().nth(x) {
+                let elem = match (v.kind(), v.len()) {
+                    (ValueKind::Seq, Some(len)) => {
+                        let x = index_arg(&index, len)?;
+                        (x < len).then(|| v.get_item_by_index(x).unwrap_or_default())
+                    }
+                    _ => {
+                        let items = list_items(&v);
+                        let x = index_arg(&index, items.len())?;
+                        items.into_iter().nth(x)
+                    }
+                };
+                match elem {
                     Some(elem) => Gv::elem(elem),
                     None => return Err("reflect: slice index out of range".into()),
                 }

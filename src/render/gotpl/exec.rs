@@ -586,6 +586,22 @@ impl<'t> Exec<'t> {
                 }
                 Ok(map_get(v, name))
             }
+            // A plain object stands for a Go struct: its attributes are fields, and
+            // there is no missing-key leniency.
+            Gv::Val(v) | Gv::Iface(v) if v.kind() == ValueKind::Plain => match v.get_attr(name) {
+                Ok(field) if !field.is_undefined() => {
+                    if args.len() > 1 || fin.is_some() {
+                        return Err(self.errorf(format!(
+                            "{name} has arguments but cannot be invoked as function"
+                        )));
+                    }
+                    Ok(Gv::from_host(field))
+                }
+                _ => Err(self.errorf(format!(
+                    "can't evaluate field {name} in type {}",
+                    receiver.go_type()
+                ))),
+            },
             _ => Err(self.errorf(format!(
                 "can't evaluate field {name} in type {}",
                 receiver.go_type()
