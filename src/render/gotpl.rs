@@ -7,6 +7,36 @@
 //! Go template language over the same [`minijinja::Value`]s, with Go's semantics and
 //! Helm's options, and fails with Go's wording on anything it cannot do.
 //!
+//! # Example
+//! ```
+//! use minijinja::Value;
+//! use permify_render::render::gotpl::{Host, render};
+//!
+//! struct Printer;
+//! impl Host for Printer {
+//!     fn call(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
+//!         Err(format!("no function {name}"))
+//!     }
+//!     fn has_function(&self, _name: &str) -> bool {
+//!         false
+//!     }
+//!     fn print(&self, v: &Value) -> Result<String, String> {
+//!         Ok(if v.is_none() { "<no value>".into() } else { v.to_string() })
+//!     }
+//! }
+//!
+//! let ctx = Value::from(std::collections::BTreeMap::from([(
+//!     "Values",
+//!     Value::from(std::collections::BTreeMap::from([("port", Value::from(3476))])),
+//! )]));
+//! assert_eq!(render("port: '{{ .Values.port }}'", &ctx, &Printer).unwrap(), "port: '3476'");
+//! let err = render("{{ .Values.nothere.port }}", &ctx, &Printer).unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     r#"gotpl:1:10: executing "gotpl" at <.Values.nothere.port>: nil pointer evaluating interface {}.port"#
+//! );
+//! ```
+//!
 //! # Language
 //! Everything of Go's `text/template` (Go 1.25, as in Helm 4.1): text and `{{ }}`
 //! actions with `{{- `/` -}}` trimming (spaces, tabs, newlines), `{{/* comments */}}`,
@@ -1145,6 +1175,8 @@ mod tests {
             ("{{ \"\\'\" }}", "gotpl:1: invalid syntax"),
             ("{{ '\\\"' }}", "gotpl:1: invalid syntax"),
             ("{{ - 1 }}", "gotpl:1: illegal number syntax: \"-\""),
+            ("{{ \"\\é\" }}", "gotpl:1: invalid syntax"),
+            ("{{ '\\é' }}", "gotpl:1: invalid syntax"),
             // Go strings may hold any bytes; this interpreter's strings are UTF-8.
             (
                 "{{ \"\\xff\" }}",
@@ -1268,7 +1300,9 @@ mod tests {
             "{{", "}}", "{{-", "-}}", " ", "\n", ".", ".Values", ".m", "$", "$x", ":=", "=", "|",
             "(", ")", "\"", "`", "'", "if", "else", "end", "range", "with", "define", "template",
             "block", "break", "continue", "1", "0x", "1.5", "-", "nil", "true", "and", "or", "eq",
-            "index", "len", "slice", "printf", "é", "/*", "*/", ",", "\\", "a", "\"t\"",
+            "index", "len", "slice", "printf", "é", "/*", "*/", ",", "\\", "a", "\"t\"", "\\é",
+            "\u{7}", "\t", "\r", "{{/*", "0x1p", "1i", "$.", ":", " -}}", "{{- ", "$x :=", "\\x",
+            "\\u00", "'\\",
         ];
         let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = || {
@@ -1277,8 +1311,8 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        for _ in 0..3000 {
-            let len = (next() % 24) as usize;
+        for _ in 0..6000 {
+            let len = (next() % 32) as usize;
             let src: String = (0..len)
                 .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
                 .collect();

@@ -267,6 +267,14 @@ impl<'t> Exec<'t> {
                     return Ok(());
                 }
             }
+            (RKind::Slice | RKind::Map, Some(v))
+                if v.kind() != ValueKind::Bytes && v.try_iter().is_err() =>
+            {
+                return Err(self.errorf(format!(
+                    "range can't iterate over {}: the host value cannot be enumerated",
+                    fmt_v(&val)
+                )));
+            }
             (RKind::Slice, Some(v)) => {
                 let items = list_items(v);
                 if !items.is_empty() {
@@ -740,9 +748,10 @@ impl<'t> Exec<'t> {
             Builtin::Index => builtins::index(&argv),
             Builtin::Slice => builtins::slice(&argv),
             Builtin::Call => {
-                let callee = args
-                    .first()
-                    .map_or_else(|| fmt_v(&argv[0]), ToString::to_string);
+                let callee = args.first().map_or_else(
+                    || argv.first().map(fmt_v).unwrap_or_default(),
+                    ToString::to_string,
+                );
                 builtins::call(&callee, &argv)
             }
             Builtin::Html | Builtin::Js | Builtin::Urlquery => {

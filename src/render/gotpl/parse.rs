@@ -74,11 +74,15 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.token[0] = self.lex.next_item();
         }
-        self.token[self.peek_count].clone()
+        self.token
+            .get(self.peek_count)
+            .cloned()
+            .unwrap_or_else(Item::eof)
     }
 
     fn backup(&mut self) {
-        self.peek_count += 1;
+        // Go's parser never backs up past its three-token buffer.
+        self.peek_count = (self.peek_count + 1).min(self.token.len());
     }
 
     fn backup2(&mut self, t1: Item<'a>) {
@@ -94,7 +98,11 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
-            return self.token[self.peek_count - 1].clone();
+            return self
+                .token
+                .get(self.peek_count - 1)
+                .cloned()
+                .unwrap_or_else(Item::eof);
         }
         self.peek_count = 1;
         self.token[0] = self.lex.next_item();

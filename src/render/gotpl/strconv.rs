@@ -28,11 +28,10 @@ fn unquote_char(s: &str, quote: char) -> Result<(Unit, &str), &'static str> {
     if c != '\\' {
         return Ok((Unit::Char(c), &s[c.len_utf8()..]));
     }
-    let b = s.as_bytes();
-    if b.len() <= 1 {
-        return Err(INVALID_SYNTAX);
-    }
-    let esc = b[1];
+    let esc = match s.as_bytes().get(1) {
+        Some(&b) if b.is_ascii() => b,
+        _ => return Err(INVALID_SYNTAX),
+    };
     let rest = &s[2..];
     let simple = |ch: char| Ok((Unit::Char(ch), rest));
     match esc {
@@ -97,10 +96,10 @@ fn unquote_char(s: &str, quote: char) -> Result<(Unit, &str), &'static str> {
 /// any bytes; a literal whose escapes do not form UTF-8 is reported as unsupported.
 pub(super) fn unquote(s: &str) -> Result<String, String> {
     let b = s.as_bytes();
-    if b.len() < 2 || b[0] != b[b.len() - 1] {
-        return Err(INVALID_SYNTAX.into());
-    }
-    let quote = b[0] as char;
+    let quote = match b.first() {
+        Some(&q @ (b'"' | b'`')) if b.len() >= 2 && b[b.len() - 1] == q => q as char,
+        _ => return Err(INVALID_SYNTAX.into()),
+    };
     let inner = &s[1..s.len() - 1];
     match quote {
         '`' => {
@@ -110,7 +109,7 @@ pub(super) fn unquote(s: &str) -> Result<String, String> {
             // Carriage returns are dropped from raw strings.
             Ok(inner.replace('\r', ""))
         }
-        '"' => {
+        _ => {
             if inner.contains('\n') {
                 return Err(INVALID_SYNTAX.into());
             }
@@ -131,7 +130,6 @@ pub(super) fn unquote(s: &str) -> Result<String, String> {
                 format!("string literal {s} is not valid UTF-8 (not supported by this interpreter)")
             })
         }
-        _ => Err(INVALID_SYNTAX.into()),
     }
 }
 
