@@ -112,11 +112,10 @@ fn run(state: &State, text: &str, top: &MjValue, depth: usize) -> Result<String,
                 .context
                 .strip_prefix('<')
                 .and_then(|c| c.strip_suffix('>'))
+                && e.message.starts_with("nil pointer evaluating")
             {
-                if e.message.starts_with("nil pointer evaluating") {
-                    let parent = path.rsplit_once('.').map_or(path, |(p, _)| p);
-                    msg.push_str(&format!(" ({parent} is null or missing)"));
-                }
+                let parent = path.rsplit_once('.').map_or(path, |(p, _)| p);
+                msg.push_str(&format!(" ({parent} is null or missing)"));
             }
             Err(funcs::err(msg))
         }
@@ -503,7 +502,7 @@ impl ChartHost<'_, '_> {
             let m = module
                 .lookup(macro_name)
                 .ok_or_else(|| format!("template {name:?} not found"))?;
-            m.call(module, &[data.clone()]).map_err(e)
+            m.call(module, std::slice::from_ref(data)).map_err(e)
         })?;
         Ok(MjValue::from(
             out.as_str()
