@@ -159,6 +159,9 @@ impl Renderer {
     pub fn new() -> Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Debug mode records which expression produced an undefined value, so errors can
+        // name the values path (release builds turn it off by default).
+        env.set_debug(true);
         env.set_auto_escape_callback(|_| AutoEscape::None);
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
