@@ -335,7 +335,7 @@ fn merge_maps(base: &mut Map, base_locs: &mut Locations, doc: Map, path: &str) {
 }
 
 /// Removes the entries for `path` and everything below it.
-fn remove_under(locs: &mut Locations, path: &str) {
+fn remove_under<V>(locs: &mut BTreeMap<String, V>, path: &str) {
     locs.remove(path);
     let lo = format!("{path}/");
     let hi = format!("{path}0"); // '0' follows '/' in byte order

@@ -13,10 +13,13 @@
 //!   go-yaml's alias-expansion budget ("excessive aliasing") is counted the same way;
 //! - errors come in go-yaml's order of stages: decoding errors first, then map keys that
 //!   have no JSON form, then numbers that have none (`.inf`, `.nan`), then a document
-//!   that is not a map.
+//!   that is not a map. The last three only count for what survives decoding: a map
+//!   with a null key, or an `.inf`, that a repeated key later replaces is no error.
 
 use super::parse::{Kind, Tree};
 use super::scalar::{MERGE_TAG, decode_scalar};
+use std::collections::BTreeMap;
+
 use super::{Failure, Location, Locations, MAX_DEPTH, pointer_escape, remove_under};
 use crate::values::{Map, Value};
 
@@ -41,14 +44,16 @@ pub(super) fn decode(tree: &Tree) -> Result<Document, Failure> {
         alias_count: 0,
         alias_depth: 0,
         locations: Locations::new(),
-        convert_err: None,
-        marshal_err: None,
+        bad_keys: BTreeMap::new(),
+        bad_numbers: BTreeMap::new(),
         stack: Vec::new(),
     };
     // go-yaml counts the document node too.
     d.count(root)?;
     let value = d.run(root)?;
-    if let Some(e) = d.convert_err.take().or(d.marshal_err.take()) {
+    // What survived decoding: keys without a JSON form first (sigs.k8s.io/yaml's
+    // conversion), then numbers without one (json.Marshal).
+    if let Some((_, e)) = d.bad_keys.pop_first().or(d.bad_numbers.pop_first()) {
         return Err(e);
     }
     let at = tree.nodes[root].at;
@@ -80,10 +85,11 @@ struct Decoder<'t> {
     alias_count: u64,
     alias_depth: u32,
     locations: Locations,
-    /// The first map key without a JSON form (reported after decoding, as Helm does).
-    convert_err: Option<Failure>,
-    /// The first number without a JSON form.
-    marshal_err: Option<Failure>,
+    /// Maps holding a key without a JSON form (null, uint64), by path: reported after
+    /// decoding if the map is still there.
+    bad_keys: BTreeMap<String, Failure>,
+    /// Numbers without a JSON form (infinities, NaN), by path, likewise.
+    bad_numbers: BTreeMap<String, Failure>,
     stack: Vec<Frame>,
 }
 
@@ -104,6 +110,8 @@ enum Frame {
         alias: bool,
         /// The key whose value is being decoded (`None` inside: a key to drop).
         pending: Option<Option<String>>,
+        /// The first key of this map that has no JSON form.
+        bad_key: Option<Failure>,
     },
 }
 
@@ -225,11 +233,10 @@ impl Decoder<'_> {
                 let go = decode_scalar(value, tag, *implicit)
                     .map_err(|m| Failure::new(self.at(n), m))?;
                 let v = go.into_value().unwrap_or_else(|m| {
-                    if self.marshal_err.is_none() {
-                        self.marshal_err = Some(Failure::new(
-                            self.at(node),
-                            format!("{m} (JSON has no infinity or NaN; quote it for a string)"),
-                        ));
+                    if let Some(p) = &path {
+                        let m = format!("{m} (JSON has no infinity or NaN; quote it for a string)");
+                        self.bad_numbers
+                            .insert(p.clone(), Failure::new(self.at(node), m));
                     }
                     Value::Null
                 });
@@ -260,6 +267,7 @@ impl Decoder<'_> {
                     path,
                     alias,
                     pending: None,
+                    bad_key: None,
                 };
                 self.push(self.at(node), frame)?;
                 Ok(None)
@@ -268,9 +276,9 @@ impl Decoder<'_> {
         }
     }
 
-    /// Decodes a map key to its JSON string. `None` when it has none (the first such key
-    /// is reported after decoding).
-    fn key(&mut self, node: usize) -> Result<Option<String>, Failure> {
+    /// Decodes a map key to its JSON string, or the reason it has none (`Ok(Err(..))`:
+    /// go-yaml keeps such a key, the JSON conversion fails on it later).
+    fn key(&mut self, node: usize) -> Result<Result<String, Failure>, Failure> {
         self.count(node)?;
         let (n, alias) = self.enter_alias(node)?;
         let go = match self.kind(n) {
@@ -294,15 +302,7 @@ impl Decoder<'_> {
         if alias {
             self.alias_depth -= 1;
         }
-        match go.into_key() {
-            Ok(k) => Ok(Some(k)),
-            Err(m) => {
-                if self.convert_err.is_none() {
-                    self.convert_err = Some(Failure::new(self.at(node), m));
-                }
-                Ok(None)
-            }
-        }
+        Ok(go.into_key().map_err(|m| Failure::new(self.at(node), m)))
     }
 
     fn want_map(&self, node: usize) -> Failure {
@@ -361,18 +361,35 @@ impl Decoder<'_> {
                 Step::Key { key, value, path } => {
                     let k = self.key(key)?;
                     let child_path = match (&path, &k) {
-                        (Some(p), Some(k)) => Some(format!("{p}/{}", pointer_escape(k))),
+                        (Some(p), Ok(k)) => Some(format!("{p}/{}", pointer_escape(k))),
                         _ => None,
                     };
-                    if let Some(Frame::Map { map, pending, .. }) = self.stack.last_mut() {
-                        if let (Some(cp), Some(k)) = (&child_path, &k)
-                            && map.contains_key(k)
-                        {
-                            remove_under(&mut self.locations, cp);
+                    let mut replaced = false;
+                    if let Some(Frame::Map {
+                        map,
+                        pending,
+                        bad_key,
+                        ..
+                    }) = self.stack.last_mut()
+                    {
+                        match k {
+                            Ok(k) => {
+                                replaced = map.contains_key(&k);
+                                *pending = Some(Some(k));
+                            }
+                            Err(e) => {
+                                bad_key.get_or_insert(e);
+                                *pending = Some(None);
+                            }
                         }
-                        *pending = Some(k);
                     }
                     if let Some(cp) = &child_path {
+                        if replaced {
+                            // The old value goes, and what was recorded about it.
+                            remove_under(&mut self.locations, cp);
+                            remove_under(&mut self.bad_keys, cp);
+                            remove_under(&mut self.bad_numbers, cp);
+                        }
                         self.locations.insert(cp.clone(), self.at(key));
                     }
                     self.start(value, child_path)?
@@ -399,7 +416,18 @@ impl Decoder<'_> {
                 Step::Done => {
                     let done = match self.stack.pop() {
                         Some(Frame::Seq { items, alias, .. }) => (Value::List(items), alias),
-                        Some(Frame::Map { map, alias, .. }) => (Value::Map(map), alias),
+                        Some(Frame::Map {
+                            map,
+                            alias,
+                            path,
+                            bad_key,
+                            ..
+                        }) => {
+                            if let (Some(p), Some(e)) = (path, bad_key) {
+                                self.bad_keys.insert(p, e);
+                            }
+                            (Value::Map(map), alias)
+                        }
                         None => return Ok(Value::Null),
                     };
                     if done.1 {

@@ -418,6 +418,32 @@ fn errors_come_in_helm_stage_order() {
 }
 
 #[test]
+fn replaced_values_carry_no_errors() {
+    // Keys and numbers without a JSON form only fail if they survive decoding.
+    assert_eq!(json_of("a: .inf\na: 1\n"), json!({"a": 1}));
+    assert_eq!(json_of("yes: .inf\ntrue: 2\n"), json!({"true": 2}));
+    assert_eq!(json_of("a: {~: 1}\na: 2\n"), json!({"a": 2}));
+    assert_eq!(
+        json_of("a: {x: {~: 1}}\na: {x: 2}\n"),
+        json!({"a": {"x": 2}})
+    );
+    assert_eq!(json_of("<<: {a: .inf}\na: 1\n"), json!({"a": 1}));
+    assert_error(
+        "a: 1\n<<: {a: .inf}\n",
+        2,
+        9,
+        "json: unsupported value: +Inf",
+    );
+    assert_error(
+        "a: &a {~: 1}\nb: {<<: *a}\na: 3\n",
+        1,
+        8,
+        "unsupported map key: null",
+    );
+    assert_error("[{~: 1}]\n", 1, 3, "unsupported map key: null");
+}
+
+#[test]
 fn strings_and_scalar_styles() {
     let cases = [
         ("k: 'it''s'", "it's"),
