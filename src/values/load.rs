@@ -176,15 +176,15 @@ struct Chunk {
 /// Splits the file into documents: each line starting with `---` ends a document (the
 /// line itself is dropped, except that it starts the next document when no text came
 /// before it); anything after the `---` but spaces or a `#` comment is an error. `\r\n`
-/// line ends become `\n`. Each document must be UTF-8 without control characters.
+/// line ends become `\n`. This works on bytes, like apimachinery's `YAMLReader`, so it
+/// also (mostly harmlessly) runs over UTF-16 text. Each document is then decoded.
 fn split_documents(bytes: &[u8]) -> Result<Vec<Chunk>, Failure> {
+    let utf16 = bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE");
     let mut chunks = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut buf_line = 1;
     let mut line_no = 1;
     let mut rest = bytes;
-    // A BOM at the very start is skipped by libyaml's reader.
-    let mut bom_skip = bytes.starts_with(b"\xEF\xBB\xBF");
     while !rest.is_empty() {
         let (line, next) = match rest.iter().position(|&b| b == b'\n') {
             Some(i) => (&rest[..i], &rest[i + 1..]),
@@ -192,6 +192,7 @@ fn split_documents(bytes: &[u8]) -> Result<Vec<Chunk>, Failure> {
         };
         rest = next;
         let content = line.strip_suffix(b"\r").unwrap_or(line);
+        let lines = if utf16 { 1 } else { line_count(content) };
         if let Some(after) = content.strip_prefix(b"---") {
             // Go's strings.TrimSpace; invalid UTF-8 is not space, like U+FFFD.
             let after = String::from_utf8_lossy(after);
@@ -208,9 +209,8 @@ fn split_documents(bytes: &[u8]) -> Result<Vec<Chunk>, Failure> {
                 ));
             }
             if !buf.is_empty() {
-                chunks.push(finish_chunk(std::mem::take(&mut buf), buf_line, bom_skip)?);
-                bom_skip = false;
-                line_no += line_count(content);
+                chunks.push(finish_chunk(std::mem::take(&mut buf), buf_line)?);
+                line_no += lines;
                 buf_line = line_no;
                 continue;
             }
@@ -220,10 +220,10 @@ fn split_documents(bytes: &[u8]) -> Result<Vec<Chunk>, Failure> {
         }
         buf.extend_from_slice(content);
         buf.push(b'\n');
-        line_no += line_count(content);
+        line_no += lines;
     }
     if !buf.is_empty() {
-        chunks.push(finish_chunk(buf, buf_line, bom_skip)?);
+        chunks.push(finish_chunk(buf, buf_line)?);
     }
     Ok(chunks)
 }
@@ -254,25 +254,18 @@ fn go_is_space(c: char) -> bool {
     ) || (c as u32 > 0xff && c.is_whitespace())
 }
 
-/// Checks the encoding of one document as libyaml's reader does and makes it a string.
-fn finish_chunk(mut buf: Vec<u8>, first_line: usize, bom: bool) -> Result<Chunk, Failure> {
-    if bom && buf.starts_with(b"\xEF\xBB\xBF") {
-        buf.drain(..3);
-    }
-    let text = match String::from_utf8(buf) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let at = position_in(&bytes[..valid], first_line);
-            return Err(Failure::new(
-                at,
-                format!(
-                    "invalid UTF-8 (byte 0x{:02x}): values files must be UTF-8 text",
-                    bytes[valid]
-                ),
-            ));
-        }
+/// Decodes one document as libyaml's reader does: a byte-order mark picks UTF-16 (big or
+/// little endian) or is skipped (UTF-8); the text must then be valid and free of
+/// control characters.
+fn finish_chunk(buf: Vec<u8>, first_line: usize) -> Result<Chunk, Failure> {
+    let text = if let Some(rest) = buf.strip_prefix(b"\xEF\xBB\xBF") {
+        decode_utf8(rest.to_vec(), first_line)?
+    } else if let Some(rest) = buf.strip_prefix(b"\xFE\xFF") {
+        decode_utf16(rest, u16::from_be_bytes, first_line)?
+    } else if let Some(rest) = buf.strip_prefix(b"\xFF\xFE") {
+        decode_utf16(rest, u16::from_le_bytes, first_line)?
+    } else {
+        decode_utf8(buf, first_line)?
     };
     if let Some((i, c)) = text.char_indices().find(|&(_, c)| !yaml_printable(c)) {
         let at = position_in(&text.as_bytes()[..i], first_line);
@@ -286,6 +279,50 @@ fn finish_chunk(mut buf: Vec<u8>, first_line: usize, bom: bool) -> Result<Chunk,
         ));
     }
     Ok(Chunk { text, first_line })
+}
+
+fn decode_utf8(buf: Vec<u8>, first_line: usize) -> Result<String, Failure> {
+    String::from_utf8(buf).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        Failure::new(
+            position_in(&bytes[..valid], first_line),
+            format!(
+                "invalid UTF-8 (byte 0x{:02x}): values files must be UTF-8 text",
+                bytes[valid]
+            ),
+        )
+    })
+}
+
+/// UTF-16 text after its byte-order mark. Helm's document splitter adds a `\n` byte
+/// after a last line that lacks one, so little-endian files, and big-endian ones not
+/// ending in a line break, come out with an odd number of bytes and fail.
+fn decode_utf16(
+    bytes: &[u8],
+    unit: fn([u8; 2]) -> u16,
+    first_line: usize,
+) -> Result<String, Failure> {
+    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                let at = position_in(text.as_bytes(), first_line);
+                return Err(Failure::new(at, "invalid UTF-16 surrogate pair"));
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        let at = position_in(text.as_bytes(), first_line);
+        return Err(Failure::new(
+            at,
+            "incomplete UTF-16 character (Helm can only read UTF-16 big-endian files that \
+             end with a line break; save the file as UTF-8)",
+        ));
+    }
+    Ok(text)
 }
 
 /// The characters libyaml's reader accepts.
@@ -375,8 +412,19 @@ fn with_hint(message: String, found: Option<char>) -> String {
 /// the caret column within it, and the character at the location.
 fn snippet_line(bytes: &[u8], at: Location) -> (String, usize, Option<char>) {
     const WINDOW: usize = 100;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
+    let lossy_utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| -> String {
+        let units = rest.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    };
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        std::borrow::Cow::Owned(lossy_utf16(rest, u16::from_be_bytes))
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        std::borrow::Cow::Owned(lossy_utf16(rest, u16::from_le_bytes))
+    } else {
+        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+    };
     let line = file_lines(&text)
         .nth(at.line.saturating_sub(1))
         .unwrap_or("");

@@ -572,6 +572,49 @@ fn bom_and_crlf() {
 }
 
 #[test]
+fn byte_order_marks_and_utf16() {
+    // libyaml's reader skips a BOM at the start of each document.
+    assert_eq!(
+        json_of("a: 1\n---\n\u{feff}b: 2\n"),
+        json!({"a": 1, "b": 2})
+    );
+    let utf16 = |text: &str, big: bool| -> Vec<u8> {
+        let mut out = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in text.encode_utf16() {
+            out.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    };
+    // UTF-16 big-endian survives Helm's byte-wise document splitter when it ends
+    // with a line break; little-endian never does.
+    let l = load_values(&utf16("a: 1\r\nb: [x, é]\n", true), "v.yaml").unwrap();
+    assert_eq!(
+        Value::Map(l.values).to_json(),
+        json!({"a": 1, "b": ["x", "é"]})
+    );
+    assert_eq!(l.locations["/b/1"], Location { line: 2, column: 8 });
+    for (bytes, line, column) in [(utf16("a: 1", true), 1, 5), (utf16("a: 1\n", false), 2, 1)] {
+        let e = load_values(&bytes, "v.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (line, column));
+        assert!(
+            e.message.starts_with("incomplete UTF-16 character"),
+            "{}",
+            e.message
+        );
+    }
+    let e = load_values(&utf16("a: 1\nb: @\n", true), "v.yaml").unwrap_err();
+    assert_eq!((e.line, e.column, e.source_line.as_str()), (2, 4, "b: @"));
+}
+
+#[test]
 fn locations_of_keys_and_items() {
     let text = "\
 app:
