@@ -42,6 +42,11 @@ mod scanner;
 /// The deepest nesting of maps and lists accepted (the top-level map is level 1).
 pub const MAX_DEPTH: usize = 1000;
 
+/// The longest JSON pointer (in bytes) recorded in [`Locations`]; deeper or longer paths
+/// have no location (recording them all would let a small, deeply nested file build a
+/// table hundreds of times its size).
+pub const MAX_LOCATION_PATH: usize = 512;
+
 /// A position in a values file: 1-based line and 1-based column (counted in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
@@ -55,7 +60,8 @@ pub struct Location {
 /// (`/app/server/port`, list items by index `/list/0`, `~` written `~0` and `/` written
 /// `~1`); the location is that of the key (or of the list item) in the source. Keys that
 /// come from an alias or a `<<` merge point at the anchored text they were copied from.
-/// The root (the empty pointer) is not listed.
+/// The root (the empty pointer) and pointers longer than [`MAX_LOCATION_PATH`] bytes are
+/// not listed.
 pub type Locations = BTreeMap<String, Location>;
 
 /// A values file as Helm reads it.

@@ -20,7 +20,9 @@ use super::parse::{Kind, Tree};
 use super::scalar::{MERGE_TAG, decode_scalar};
 use std::collections::BTreeMap;
 
-use super::{Failure, Location, Locations, MAX_DEPTH, pointer_escape, remove_under};
+use super::{
+    Failure, Location, Locations, MAX_DEPTH, MAX_LOCATION_PATH, pointer_escape, remove_under,
+};
 use crate::values::{Map, Value};
 
 /// One document's values and where they were written.
@@ -208,6 +210,14 @@ impl Decoder<'_> {
         Ok((node, false))
     }
 
+    /// Records where the value at `path` was written, unless the path is too long to be
+    /// worth it (deep paths would make the table grow much faster than the input).
+    fn record(&mut self, path: &str, node: usize) {
+        if path.len() <= MAX_LOCATION_PATH {
+            self.locations.insert(path.to_string(), self.at(node));
+        }
+    }
+
     fn push(&mut self, at: Location, frame: Frame) -> Result<(), Failure> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(Failure::new(
@@ -354,7 +364,7 @@ impl Decoder<'_> {
             ready = match self.next_step() {
                 Step::Start(child, path) => {
                     if let Some(p) = &path {
-                        self.locations.insert(p.clone(), self.at(child));
+                        self.record(p, child);
                     }
                     self.start(child, path)?
                 }
@@ -390,7 +400,7 @@ impl Decoder<'_> {
                             remove_under(&mut self.bad_keys, cp);
                             remove_under(&mut self.bad_numbers, cp);
                         }
-                        self.locations.insert(cp.clone(), self.at(key));
+                        self.record(cp, key);
                     }
                     self.start(value, child_path)?
                 }

@@ -49,6 +49,9 @@ pub(super) struct Source<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
     first_line: usize,
+    /// The last offset located and its column (1-based), so that locating nodes in
+    /// order along one long line stays linear.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Source<'a> {
@@ -72,6 +75,7 @@ impl<'a> Source<'a> {
             text,
             line_starts,
             first_line,
+            last: std::cell::Cell::new((0, 1)),
         }
     }
 
@@ -80,11 +84,14 @@ impl<'a> Source<'a> {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let (last_offset, last_column) = self.last.get();
+        let (from, base) = if last_offset >= start && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (start, 1)
+        };
+        let column = base + self.text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.last.set((offset, column));
         Location {
             line: self.first_line + line - 1,
             column,

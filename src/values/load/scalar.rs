@@ -42,7 +42,7 @@ pub(super) fn decode_scalar(value: &str, tag: &str, implicit: bool) -> Result<Go
             .ok_or_else(|| "!!binary value contains invalid base64 data".to_string())?;
         return Ok(GoScalar::Str(go_json_string(&bytes)));
     }
-    let resolved = resolve_tagged(tag, value).map_err(|e| e.0)?;
+    let resolved = resolve_tagged(tag, value).map_err(|e| shorten_quoted(&e.0, value))?;
     Ok(match resolved {
         Resolved::Null => GoScalar::Null,
         Resolved::Bool(b) => GoScalar::Bool(b),
@@ -104,6 +104,18 @@ impl GoScalar {
             }
         })
     }
+}
+
+/// go-yaml quotes the whole scalar in its tag errors; keep at most its first line and
+/// 40 characters so an error never shows more than the place it points at.
+fn shorten_quoted(message: &str, value: &str) -> String {
+    let first_line = value.lines().next().unwrap_or("");
+    let mut short: String = first_line.chars().take(40).collect();
+    if short.len() == value.len() {
+        return message.to_string();
+    }
+    short.push('…');
+    message.replacen(&format!("`{value}`"), &format!("`{short}`"), 1)
 }
 
 /// Go's `base64.StdEncoding.DecodeString`: standard alphabet, `=` padding required, `\r`
@@ -205,6 +217,20 @@ mod tests {
         assert_eq!(go_json_string(b"a\xff\xfeb"), "a\u{FFFD}\u{FFFD}b");
         assert_eq!(go_json_string(b"\xe2\x82"), "\u{FFFD}\u{FFFD}");
         assert_eq!(go_json_string("é".as_bytes()), "é");
+    }
+
+    #[test]
+    fn tag_errors_quote_little() {
+        let long = "x".repeat(100);
+        let e = decode_scalar(&long, "tag:yaml.org,2002:int", false).unwrap_err();
+        assert_eq!(
+            e,
+            format!("cannot decode !!str `{}…` as a !!int", "x".repeat(40))
+        );
+        let e = decode_scalar("a\nsecret", "tag:yaml.org,2002:int", false).unwrap_err();
+        assert_eq!(e, "cannot decode !!str `a…` as a !!int");
+        let e = decode_scalar("abc", "tag:yaml.org,2002:int", false).unwrap_err();
+        assert_eq!(e, "cannot decode !!str `abc` as a !!int");
     }
 
     #[test]

@@ -820,6 +820,20 @@ fn deep_nesting_fails_cleanly() {
 }
 
 #[test]
+fn deep_paths_have_no_location() {
+    // 300 levels of `{kNNN: ` make pointers far longer than MAX_LOCATION_PATH.
+    let open: String = (0..300).map(|i| format!("{{k{i:03}: ")).collect();
+    let text = format!("a: {open}{{x: 1, y: .inf}}{}\n", "}".repeat(300));
+    // Errors deep down are still found...
+    assert_error(&text, 1, 2114, "json: unsupported value: +Inf");
+    // ...and values load, with locations only for the shorter paths.
+    let l = load(&text.replace(".inf", "2")).unwrap();
+    assert!(l.locations.keys().all(|k| k.len() <= MAX_LOCATION_PATH));
+    assert!(l.locations.contains_key("/a/k000/k001"));
+    assert_eq!(l.locations.len(), 1 + 512 / 5);
+}
+
+#[test]
 fn big_files_load() {
     let text: String = (0..5_000)
         .map(|i| format!("key{i}:\n  name: \"value {i}\"\n  list: [1, 2, 3]\n"))
