@@ -16,10 +16,10 @@
 //!   that is not a map. The last three only count for what survives decoding: a map
 //!   with a null key, or an `.inf`, that a repeated key later replaces is no error.
 
-use super::parse::{Kind, Tree};
-use super::scalar::{MERGE_TAG, decode_scalar};
 use std::collections::BTreeMap;
 
+use super::parse::{Kind, Tree};
+use super::scalar::{MERGE_TAG, decode_scalar};
 use super::{
     Failure, Location, Locations, MAX_DEPTH, MAX_LOCATION_PATH, pointer_escape, remove_under,
 };
@@ -95,8 +95,8 @@ struct Decoder<'t> {
     stack: Vec<Frame>,
 }
 
-/// A list or map being built. `path` is its JSON pointer, or `None` when its locations
-/// are not recorded (the value of a key that will be dropped).
+/// A list or map being built. `path` is its JSON pointer, or `None` inside the value of
+/// a key that has no JSON form (nothing there is recorded: that key fails anyway).
 enum Frame {
     Seq {
         node: usize,
@@ -251,7 +251,7 @@ impl Decoder<'_> {
                     Value::Null
                 });
                 if alias {
-                    self.alias_depth -= 1;
+                    self.alias_depth = self.alias_depth.saturating_sub(1);
                 }
                 Ok(Some(v))
             }
@@ -310,7 +310,7 @@ impl Decoder<'_> {
             }
         };
         if alias {
-            self.alias_depth -= 1;
+            self.alias_depth = self.alias_depth.saturating_sub(1);
         }
         Ok(go.into_key().map_err(|m| Failure::new(self.at(node), m)))
     }
@@ -419,7 +419,7 @@ impl Decoder<'_> {
                 }
                 Step::PopCursor(alias) => {
                     if alias {
-                        self.alias_depth -= 1;
+                        self.alias_depth = self.alias_depth.saturating_sub(1);
                     }
                     None
                 }
@@ -441,7 +441,7 @@ impl Decoder<'_> {
                         None => return Ok(Value::Null),
                     };
                     if done.1 {
-                        self.alias_depth -= 1;
+                        self.alias_depth = self.alias_depth.saturating_sub(1);
                     }
                     Some(done.0)
                 }

@@ -404,7 +404,9 @@ impl<'a> Scanner<'a> {
     // ----- simple keys, flow levels, indentation -----
 
     fn simple_key_is_valid(&mut self, i: usize) -> Result<bool> {
-        let key = self.simple_keys[i];
+        let Some(&key) = self.simple_keys.get(i) else {
+            return Ok(false);
+        };
         if !key.possible {
             return Ok(false);
         }
@@ -422,6 +424,15 @@ impl<'a> Scanner<'a> {
         Ok(true)
     }
 
+    /// The index of the innermost simple-key slot (one per flow level, plus the block
+    /// level pushed at stream start).
+    fn last_simple_key(&mut self) -> usize {
+        if self.simple_keys.is_empty() {
+            self.simple_keys.push(SimpleKey::default());
+        }
+        self.simple_keys.len() - 1
+    }
+
     fn save_simple_key(&mut self) -> Result<()> {
         let required = self.flow_level == 0 && self.indent == self.mark.column as isize;
         if self.simple_key_allowed {
@@ -432,7 +443,7 @@ impl<'a> Scanner<'a> {
                 mark: self.mark,
             };
             self.remove_simple_key()?;
-            let last = self.simple_keys.len() - 1;
+            let last = self.last_simple_key();
             self.simple_keys[last] = key;
             self.simple_keys_by_tok.insert(key.token_number, last);
         }
@@ -440,7 +451,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn remove_simple_key(&mut self) -> Result<()> {
-        let i = self.simple_keys.len() - 1;
+        let i = self.last_simple_key();
         let key = self.simple_keys[i];
         if key.possible {
             if key.required {
@@ -646,7 +657,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn fetch_value(&mut self) -> Result<()> {
-        let i = self.simple_keys.len() - 1;
+        let i = self.last_simple_key();
         if self.simple_key_is_valid(i)? {
             let key = self.simple_keys[i];
             let at = key.token_number.saturating_sub(self.tokens_parsed);
