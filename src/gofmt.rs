@@ -85,6 +85,10 @@ fn special(f: f64) -> Option<&'static str> {
 /// 1000000 prints `1e+06`, 12345678 prints `1.2345678e+07`, 0.0001 prints `0.0001` and
 /// 0.00001 prints `1e-05`. Negative zero prints `-0`.
 pub fn format_float_v(f: f64) -> String {
+    // Fast path: integers below 1e6 print as plain integers (not -0, which prints "-0").
+    if f.fract() == 0.0 && f.abs() < 1e6 && !(f == 0.0 && f.is_sign_negative()) {
+        return (f as i64).to_string();
+    }
     if let Some(s) = special(f) {
         return s.to_string();
     }
@@ -139,6 +143,11 @@ pub fn format_float32_v(f: f64) -> String {
 pub fn format_float_json(f: f64) -> Option<String> {
     if !f.is_finite() {
         return None;
+    }
+    // Fast path: integers that float64 holds exactly print as plain integers.
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 && !(f == 0.0 && f.is_sign_negative())
+    {
+        return Some((f as i64).to_string());
     }
     let neg = f.is_sign_negative();
     let a = f.abs();

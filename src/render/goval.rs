@@ -37,6 +37,10 @@ impl Object for GoMap {
         Some(self.0.get(key).cloned().unwrap_or(MjValue::from(())))
     }
 
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<MjValue> {
+        Some(self.0.get(key).cloned().unwrap_or(MjValue::from(())))
+    }
+
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         self.mapped_enumerator(|this| Box::new(this.0.keys().map(|k| MjValue::from(k.as_str()))))
     }
@@ -65,6 +69,11 @@ pub fn to_mj(v: &Value) -> MjValue {
         Value::List(l) => MjValue::from(l.iter().map(to_mj).collect::<Vec<_>>()),
         Value::Map(m) => GoMap(m.iter().map(|(k, v)| (k.clone(), to_mj(v))).collect()).into_value(),
     }
+}
+
+/// Converts a values map (the `.Values` root) without copying it first.
+pub fn to_mj_map(m: &crate::values::Map) -> MjValue {
+    GoMap(m.iter().map(|(k, v)| (k.clone(), to_mj(v))).collect()).into_value()
 }
 
 /// Converts back to a values tree. `None` for values with no Go equivalent (undefined,

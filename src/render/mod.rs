@@ -2,7 +2,11 @@
 //!
 //! [`Renderer`] holds a compiled environment (build it once, render many times). The
 //! render context mirrors Helm's: `Values`, `Release`, `Chart`, `Capabilities`,
-//! `Template`, plus `top`, the whole context (Go templates' `.` at the top and `$`).
+//! `Template`, plus `top`, the whole context (Go templates' `.` at the top and `$`),
+//! and `h`, the chart's named templates (`h.fullname(top)` is Go's
+//! `include "permify.fullname" .`). The named templates are the macros of
+//! `templates/_helpers.tpl`; they depend only on `top`, so each is evaluated once per
+//! render and every `h.<name>(top)` in the templates reads that result.
 
 pub mod funcs;
 pub mod gotpl;
@@ -13,12 +17,49 @@ pub mod tpl;
 
 use std::collections::BTreeMap;
 
-use minijinja::value::Value as MjValue;
-use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use std::sync::Arc;
+
+use minijinja::value::{Object, ObjectRepr, Value as MjValue, ValueKind};
+use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
 
 use crate::chart;
-use crate::values::{Map, Value};
-use goval::{GoMap, go_print, to_mj};
+use crate::values::Map;
+use goval::{GoMap, go_print, to_mj_map};
+
+/// The chart's named templates (`_helpers.tpl` macros) with their outputs for one
+/// render, so `h.fullname(top)` costs a lookup.
+#[derive(Debug)]
+struct Helpers(BTreeMap<&'static str, MjValue>);
+
+/// The macros of `_helpers.tpl`, in the order they are evaluated.
+pub const HELPER_MACROS: &[&str] = &[
+    "name",
+    "fullname",
+    "chart",
+    "selectorLabels",
+    "labels",
+    "serviceAccountName",
+];
+
+impl Object for Helpers {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &mut State<'_, '_>,
+        method: &str,
+        _args: &[MjValue],
+    ) -> Result<MjValue, minijinja::Error> {
+        self.0.get(method).cloned().ok_or_else(|| {
+            minijinja::Error::new(
+                ErrorKind::UnknownMethod,
+                format!("no named template {method:?}"),
+            )
+        })
+    }
+}
 
 /// The release being rendered (`.Release`).
 #[derive(Clone, Debug)]
@@ -170,14 +211,20 @@ impl Renderer {
                 .expect("default syntax is valid"),
         );
         env.set_formatter(|out, _state, value| {
-            if value.is_undefined() {
-                return Err(minijinja::Error::new(
-                    ErrorKind::UndefinedError,
-                    "printing a field of a value that is null, missing or not a map",
-                ));
-            }
-            out.write_str(&go_print(value))
-                .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"))
+            let written = match value.kind() {
+                ValueKind::Undefined => {
+                    return Err(minijinja::Error::new(
+                        ErrorKind::UndefinedError,
+                        "printing a field of a value that is null, missing or not a map",
+                    ));
+                }
+                ValueKind::String => out.write_str(value.as_str().unwrap_or_default()),
+                ValueKind::Number if value.is_integer() => {
+                    write!(out, "{value}")
+                }
+                _ => out.write_str(&go_print(value)),
+            };
+            written.map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "write failed"))
         });
         funcs::register(&mut env);
         for t in chart::TEMPLATES {
@@ -195,11 +242,12 @@ impl Renderer {
         release: &Release,
         caps: &Capabilities,
     ) -> Result<Vec<RenderedFile>, RenderError> {
-        let values_mj = to_mj(&Value::Map(values.clone()));
+        let values_mj = to_mj_map(values);
         let release_mj = release_object(release);
         let chart_mj = chart_object();
         let caps_mj = capabilities_object(caps);
         let mut out = Vec::with_capacity(chart::TEMPLATES.len());
+        let mut helpers: Option<MjValue> = None;
         for t in chart::TEMPLATES.iter().filter(|t| !t.is_partial()) {
             let path = t.source_path();
             let template_mj = GoMap(BTreeMap::from([
@@ -218,7 +266,16 @@ impl Renderer {
                 ("Template".to_string(), template_mj.clone()),
             ]))
             .into_value();
+            let h = match &helpers {
+                Some(h) => h.clone(),
+                None => {
+                    let h = self.helpers(&top)?;
+                    helpers = Some(h.clone());
+                    h
+                }
+            };
             let ctx = minijinja::context! {
+                h => h,
                 top => top,
                 Values => values_mj.clone(),
                 Release => release_mj.clone(),
@@ -239,6 +296,38 @@ impl Renderer {
             });
         }
         Ok(out)
+    }
+}
+
+impl Renderer {
+    /// Evaluates every named template of `_helpers.tpl` for this render's `top`.
+    fn helpers(&self, top: &MjValue) -> Result<MjValue, RenderError> {
+        let path = format!("{}/templates/_helpers.tpl", chart::NAME);
+        let source = chart::TEMPLATES
+            .iter()
+            .find(|t| t.is_partial())
+            .map_or("", |t| t.source);
+        let fail = |e: &minijinja::Error| to_render_error(&path, source, e);
+        let tmpl = self
+            .env
+            .get_template("_helpers.tpl")
+            .map_err(|e| fail(&e))?;
+        let mut captured = tmpl
+            .render_captured(minijinja::context! {})
+            .map_err(|e| fail(&e))?;
+        let outputs = captured.with_state_mut(|state| {
+            let mut outputs = BTreeMap::new();
+            for name in HELPER_MACROS {
+                let m = state.lookup(name).ok_or_else(|| {
+                    minijinja::Error::new(ErrorKind::UnknownFunction, format!("no macro {name}"))
+                })?;
+                outputs.insert(*name, m.call(state, std::slice::from_ref(top))?);
+            }
+            Ok::<_, minijinja::Error>(outputs)
+        });
+        Ok(MjValue::from_object(Helpers(
+            outputs.map_err(|e| fail(&e))?,
+        )))
     }
 }
 

@@ -1,0 +1,35 @@
+//! Renders a values file N times in-process (for profiling): `cargo run --release
+//! --example render_loop -- values.yaml 1000`.
+use permify_render::render::{Capabilities, Release, Renderer};
+use permify_render::values::{self, ValueSources};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let sources = ValueSources {
+        files: vec![args[1].clone()],
+        ..Default::default()
+    };
+    let computed =
+        values::compute(&sources, &mut std::io::empty(), &|p| std::fs::read(p)).expect("values");
+    let renderer = Renderer::new();
+    let release = Release {
+        name: "permify".into(),
+        namespace: "permify".into(),
+        is_upgrade: false,
+    };
+    let caps = Capabilities::default();
+    let start = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n {
+        let files = renderer
+            .render(&computed.values, &release, &caps)
+            .expect("render");
+        bytes += files.iter().map(|f| f.content.len()).sum::<usize>();
+    }
+    let el = start.elapsed();
+    eprintln!(
+        "{n} renders in {el:?}: {:.1} µs each ({bytes} bytes)",
+        el.as_secs_f64() * 1e6 / n as f64
+    );
+}
