@@ -16,6 +16,22 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Diagnostics options (apply to every command).
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+/// How warnings are reported.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct DiagnosticArgs {
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long, global = true)]
+    pub strict: bool,
+
+    /// Do not print warnings.
+    #[arg(long, global = true, conflicts_with = "strict")]
+    pub quiet: bool,
 }
 
 /// Subcommands.
@@ -28,9 +44,163 @@ pub enum Command {
     /// Print the computed values the templates see (chart defaults merged with -f and
     /// --set flags, as Helm computes them).
     Values(ValuesArgs),
+    /// Check manifests offline against the Kubernetes API types (a file, a folder from
+    /// --output-dir, or - for standard input).
+    Validate(ValidateArgs),
+    /// Compare two renders resource by resource (files, --output-dir folders, or two
+    /// sets of values rendered here).
+    Diff(DiffArgs),
+    /// Render one release per values file, in parallel.
+    Batch(BatchArgs),
+    /// Show the embedded chart's values, metadata, schema or README, like `helm show`.
+    Show(ShowArgs),
+    /// Print the chart's rendered NOTES.txt for a release.
+    Notes(NotesArgs),
+    /// Check values and the render for errors and warnings without printing manifests.
+    Lint(LintArgs),
 }
 
-/// Release and values options shared by `template` and `values`.
+/// `validate` options.
+#[derive(Debug, Args, Clone)]
+pub struct ValidateArgs {
+    /// A manifest file, a folder of manifests (e.g. from --output-dir), or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub input: String,
+}
+
+/// `diff` options.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DiffArgs {
+    /// The old side: a manifest file, an --output-dir folder, or - (stdin).
+    #[arg(value_name = "OLD", required_unless_present_any = ["values_old", "values_new"])]
+    pub old: Option<String>,
+
+    /// The new side: a manifest file, an --output-dir folder, or - (stdin).
+    #[arg(value_name = "NEW", required_unless_present_any = ["values_old", "values_new"])]
+    pub new: Option<String>,
+
+    /// Render the old side from this values file (with the shared value flags).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "new"])]
+    pub values_old: Option<String>,
+
+    /// Render the new side from this values file (with the shared value flags).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "new"])]
+    pub values_new: Option<String>,
+
+    /// Release name used when rendering (default: release-name).
+    #[arg(long = "release", value_name = "NAME")]
+    pub release_name: Option<String>,
+
+    /// Namespace, capabilities and values flags applied to both sides when rendering
+    /// (after --values-old / --values-new).
+    #[command(flatten)]
+    pub render: RenderOptions,
+
+    /// Report format.
+    #[arg(long = "output", value_enum, default_value_t = DiffFormat::Summary)]
+    pub output: DiffFormat,
+
+    /// Exit with status 1 when the sides differ (for CI gates).
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `diff` report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DiffFormat {
+    /// Added, removed and changed resources with field-level changes.
+    #[default]
+    Summary,
+    /// A unified line diff of the manifests.
+    Unified,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `batch` options.
+#[derive(Debug, Args, Clone, Default)]
+pub struct BatchArgs {
+    /// Values files (or folders of *.yaml / *.yml files); one release per file, named
+    /// after the file stem.
+    #[arg(value_name = "VALUES_FILES", required = true)]
+    pub inputs: Vec<String>,
+
+    /// Folder to write each release's manifests to (<dir>/<release>.yaml).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: std::path::PathBuf,
+
+    /// Rename releases: FILE_STEM=NAME (repeatable).
+    #[arg(long = "name", value_name = "STEM=NAME")]
+    pub names: Vec<String>,
+
+    /// Namespace for every release.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+
+    /// Kubernetes version for .Capabilities.KubeVersion.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// Number of parallel renders (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// `show` options.
+#[derive(Debug, Args, Clone)]
+pub struct ShowArgs {
+    /// What to show.
+    #[arg(value_enum)]
+    pub what: ShowWhat,
+}
+
+/// What `show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowWhat {
+    /// The chart's default values.yaml.
+    Values,
+    /// The chart's Chart.yaml.
+    Chart,
+    /// The chart's values.schema.json.
+    Schema,
+    /// The chart's README.
+    Readme,
+    /// Chart.yaml, values.yaml and README.
+    All,
+}
+
+/// `notes` options.
+#[derive(Debug, Args, Clone, Default)]
+pub struct NotesArgs {
+    /// Release and values.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+}
+
+/// `lint` options.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LintArgs {
+    /// Release and values.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+}
+
+/// Release name, chart reference and render options shared by `template`, `values`,
+/// `notes` and `lint`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ReleaseArgs {
     /// Release name (Helm's NAME; default: release-name). Lowercase DNS-1123, at most 53
@@ -43,6 +213,14 @@ pub struct ReleaseArgs {
     #[arg(value_name = "CHART")]
     pub chart: Option<String>,
 
+    /// Namespace, capabilities and values.
+    #[command(flatten)]
+    pub opts: RenderOptions,
+}
+
+/// Namespace, capabilities and values of a render.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RenderOptions {
     /// Namespace (.Release.Namespace).
     #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
     pub namespace: String,
@@ -134,6 +312,30 @@ pub struct TemplateArgs {
     /// Accepted for compatibility (the chart has no CRDs).
     #[arg(long)]
     pub include_crds: bool,
+
+    /// Also check the manifests offline against the Kubernetes API types (see
+    /// `validate`); findings go to stderr and make the exit status 1.
+    #[arg(long)]
+    pub validate: bool,
+
+    /// Apply a patch file to the rendered documents (repeatable; RFC 6902 JSON Patch or
+    /// RFC 7386 merge patch entries targeting documents by kind/name).
+    #[arg(long = "patch", value_name = "FILE")]
+    pub patches: Vec<String>,
+
+    /// Output format: yaml (Helm's output) or json (a Kubernetes List).
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = TemplateFormat::Yaml)]
+    pub output: TemplateFormat,
+}
+
+/// Output formats of `template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TemplateFormat {
+    /// The manifests as `helm template` prints them.
+    #[default]
+    Yaml,
+    /// A Kubernetes `v1/List` of the manifests, as JSON.
+    Json,
 }
 
 /// `values` options.
@@ -182,7 +384,10 @@ mod tests {
         let Command::Template(t) = cli.command else {
             panic!("template expected")
         };
-        assert_eq!(t.release.values.files, vec!["a.yaml", "b.yaml", "c.yaml"]);
+        assert_eq!(
+            t.release.opts.values.files,
+            vec!["a.yaml", "b.yaml", "c.yaml"]
+        );
         assert_eq!(t.release.name.as_deref(), Some("rel"));
     }
 }

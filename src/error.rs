@@ -36,6 +36,13 @@ pub enum Error {
     Output(OutputError),
     /// Writing to standard output failed.
     Io(std::io::Error),
+    /// An input of a command (a manifest file, a patch file, a folder) is unusable; the
+    /// message names it and says what was expected.
+    Input(String),
+    /// The command ran and found problems (validation findings, a difference under
+    /// `diff --exit-code`, lint errors, failed batch releases); the report is already
+    /// printed and this is its one-line summary.
+    Findings(String),
 }
 
 impl Error {
@@ -66,6 +73,8 @@ impl std::fmt::Display for Error {
             Error::ShowOnly(e) => write!(f, "{e}"),
             Error::Output(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "writing output: {e}"),
+            Error::Input(m) => f.write_str(m),
+            Error::Findings(m) => f.write_str(m),
         }
     }
 }

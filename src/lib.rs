@@ -10,14 +10,18 @@
 //! pieces live in [`gofmt`] (number and string printing) and [`yaml`] (YAML 1.1
 //! resolution and go-yaml v2 emission). [`chart`] holds the embedded chart.
 
+pub mod batch;
 pub mod chart;
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod gofmt;
 pub mod manifest;
 pub mod output;
+pub mod patch;
 pub mod render;
 pub mod run;
+pub mod validate;
 pub mod values;
 pub mod yaml;
 

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use crate::cli::{Command, ReleaseArgs, TemplateArgs, ValuesArgs, ValuesFormat};
+use crate::cli::{Cli, Command, ReleaseArgs, TemplateArgs, ValuesArgs, ValuesFormat};
 use crate::error::{Error, validate_release_name};
 use crate::manifest::{self, OutputOptions};
 use crate::output::{self, OutputTree};
@@ -49,7 +49,8 @@ pub fn prepare(
         .name
         .clone()
         .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string());
-    let kube_version = match &args.kube_version {
+    let opts = &args.opts;
+    let kube_version = match &opts.kube_version {
         Some(v) => KubeVersion::parse(v).map_err(|reason| Error::KubeVersion {
             input: v.clone(),
             reason,
@@ -58,24 +59,24 @@ pub fn prepare(
     };
     let caps = Capabilities {
         kube_version,
-        api_versions: args.api_versions.clone(),
+        api_versions: opts.api_versions.clone(),
     };
     let sources = ValueSources {
-        files: args.values.files.clone(),
-        set: args.values.set.clone(),
-        set_string: args.values.set_string.clone(),
-        set_json: args.values.set_json.clone(),
-        set_literal: args.values.set_literal.clone(),
-        set_file: args.values.set_file.clone(),
-        skip_schema_validation: args.values.skip_schema_validation,
+        files: opts.values.files.clone(),
+        set: opts.values.set.clone(),
+        set_string: opts.values.set_string.clone(),
+        set_json: opts.values.set_json.clone(),
+        set_literal: opts.values.set_literal.clone(),
+        set_file: opts.values.set_file.clone(),
+        skip_schema_validation: opts.values.skip_schema_validation,
     };
     // Helm reads values before it checks the release name.
     let computed = values::compute(&sources, stdin, read)?;
     validate_release_name(&name)?;
     let release = Release {
         name,
-        namespace: args.namespace.clone(),
-        is_upgrade: args.is_upgrade,
+        namespace: opts.namespace.clone(),
+        is_upgrade: opts.is_upgrade,
     };
     Ok((release, caps, computed))
 }
@@ -151,10 +152,10 @@ pub fn values(
 }
 
 /// Runs a parsed command line, writing to standard output and the file system.
-pub fn execute(command: &Command) -> Result<(), Error> {
+pub fn execute(cli: &Cli) -> Result<(), Error> {
     let mut stdin = std::io::stdin().lock();
     let stdout = std::io::stdout();
-    match command {
+    match &cli.command {
         Command::Template(args) => {
             let renderer = Renderer::new();
             let result = template(&renderer, args, &mut stdin, &read_file)?;
@@ -170,6 +171,12 @@ pub fn execute(command: &Command) -> Result<(), Error> {
             let mut out = stdout.lock();
             out.write_all(text.as_bytes()).map_err(Error::Io)?;
             out.flush().map_err(Error::Io)
+        }
+        Command::Validate(args) => crate::validate::run(args),
+        Command::Diff(args) => crate::diff::run(args),
+        Command::Batch(args) => crate::batch::run(args),
+        Command::Show(_) | Command::Notes(_) | Command::Lint(_) => {
+            Err(Error::Usage("not implemented yet".into()))
         }
     }
 }
