@@ -1,5 +1,5 @@
 //! Renders a values file N times in-process (for profiling): `cargo run --release
-//! --example render_loop -- values.yaml 1000`.
+//! --example render_loop -- values.yaml 1000` (declared in Cargo.toml).
 use permify_render::render::{Capabilities, Release, Renderer};
 use permify_render::values::{self, ValueSources};
 
