@@ -13,6 +13,7 @@
 pub mod batch;
 pub mod chart;
 pub mod cli;
+pub mod diagnostics;
 pub mod diff;
 pub mod error;
 pub mod gofmt;
@@ -21,6 +22,7 @@ pub mod output;
 pub mod patch;
 pub mod render;
 pub mod run;
+pub mod show;
 pub mod validate;
 pub mod values;
 pub mod yaml;

@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, ReleaseArgs, TemplateArgs, ValuesArgs, ValuesFormat};
+use crate::diagnostics;
 use crate::error::{Error, validate_release_name};
 use crate::manifest::{self, OutputOptions};
 use crate::output::{self, OutputTree};
@@ -28,10 +29,52 @@ pub fn read_file(path: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Release, capabilities and values from the shared flags.
+/// How warnings are handled: printed to `out` unless `quiet`; with `strict` any
+/// warning fails the command.
+pub struct WarningPolicy<'a> {
+    /// `--strict`.
+    pub strict: bool,
+    /// `--quiet`.
+    pub quiet: bool,
+    /// Where warnings are written (stderr).
+    pub out: &'a mut dyn Write,
+    /// How many warnings were reported so far.
+    pub seen: usize,
+}
+
+impl WarningPolicy<'_> {
+    /// Prints the warnings (unless quiet).
+    pub fn report(&mut self, warnings: &[diagnostics::Warning]) {
+        self.seen += warnings.len();
+        if self.quiet {
+            return;
+        }
+        for w in warnings {
+            let _ = writeln!(self.out, "{w}");
+        }
+    }
+
+    /// Under `--strict`, the error that warnings become.
+    pub fn enforce(&self, warnings: &[diagnostics::Warning]) -> Result<(), Error> {
+        if self.strict && !warnings.is_empty() {
+            return Err(Error::Findings(format!(
+                "{} warning{} treated as error{} (--strict)",
+                warnings.len(),
+                if warnings.len() == 1 { "" } else { "s" },
+                if warnings.len() == 1 { "" } else { "s" }
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Release, capabilities and values from the shared flags; value warnings are
+/// reported through `policy` (before the schema check, so they accompany its errors).
 pub fn prepare(
     args: &ReleaseArgs,
     stdin: &mut dyn Read,
     read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    policy: &mut WarningPolicy<'_>,
 ) -> Result<(Release, Capabilities, Computed), Error> {
     if let Some(chart) = &args.chart {
         let base = chart
@@ -71,7 +114,13 @@ pub fn prepare(
         skip_schema_validation: opts.values.skip_schema_validation,
     };
     // Helm reads values before it checks the release name.
-    let computed = values::compute(&sources, stdin, read)?;
+    let computed = values::gather(&sources, stdin, read)?;
+    let warnings = diagnostics::check(&computed.user, &computed.values, &computed.origins);
+    policy.report(&warnings);
+    if !sources.skip_schema_validation {
+        values::check_schema(&computed)?;
+    }
+    policy.enforce(&warnings)?;
     validate_release_name(&name)?;
     let release = Release {
         name,
@@ -87,9 +136,12 @@ pub fn template(
     args: &TemplateArgs,
     stdin: &mut dyn Read,
     read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    policy: &mut WarningPolicy<'_>,
 ) -> Result<TemplateResult, Error> {
-    let (release, caps, computed) = prepare(&args.release, stdin, read)?;
-    let files = renderer.render(&computed.values, &release, &caps)?;
+    let (release, caps, computed) = prepare(&args.release, stdin, read, policy)?;
+    let files = renderer
+        .render(&computed.values, &release, &caps)
+        .map_err(|e| explain_render_error(e, &computed))?;
     let files: Vec<(String, String)> = files
         .into_iter()
         .filter(|f| !f.path.ends_with("/NOTES.txt"))
@@ -129,13 +181,30 @@ pub fn template(
     }
 }
 
+/// Adds to a render error which values path is null, missing or not a map, and where
+/// it was set.
+pub fn explain_render_error(mut e: crate::render::RenderError, computed: &Computed) -> Error {
+    static UNDEFINED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"`Values\.([A-Za-z0-9_.]+)` is undefined").expect("valid regex")
+    });
+    if let Some(c) = UNDEFINED.captures(&e.message) {
+        let path: Vec<&str> = c[1].split('.').collect();
+        if let Some(why) = diagnostics::explain_path(&computed.values, &computed.origins, &path) {
+            e.message = format!("nil pointer evaluating `.Values.{}`: {why}", &c[1]);
+            e.expression = None;
+        }
+    }
+    Error::Render(e)
+}
+
 /// `permify-render values`: the computed values as YAML or JSON.
 pub fn values(
     args: &ValuesArgs,
     stdin: &mut dyn Read,
     read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    policy: &mut WarningPolicy<'_>,
 ) -> Result<String, Error> {
-    let (_, _, computed) = prepare(&args.release, stdin, read)?;
+    let (_, _, computed) = prepare(&args.release, stdin, read, policy)?;
     let v = crate::values::Value::Map(computed.values);
     Ok(match args.output {
         ValuesFormat::Json => {
@@ -151,14 +220,114 @@ pub fn values(
     })
 }
 
+/// `permify-render notes`: the chart's NOTES.txt rendered for the release (what
+/// `helm install` prints after installing).
+pub fn notes(
+    renderer: &Renderer,
+    args: &crate::cli::NotesArgs,
+    stdin: &mut dyn Read,
+    read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    policy: &mut WarningPolicy<'_>,
+) -> Result<String, Error> {
+    let (release, caps, computed) = prepare(&args.release, stdin, read, policy)?;
+    let files = renderer
+        .render(&computed.values, &release, &caps)
+        .map_err(|e| explain_render_error(e, &computed))?;
+    // Printed as `helm install` prints them: trimmed, with a final newline.
+    let text = files
+        .into_iter()
+        .find(|f| f.path.ends_with("/NOTES.txt"))
+        .map(|f| f.content)
+        .unwrap_or_default();
+    Ok(format!("{}\n", text.trim()))
+}
+
+/// `permify-render lint`: values, schema, render and manifests checked; the report
+/// (warnings, errors, a summary line) goes to `out`. Fails when there are errors, or
+/// warnings under `--strict`.
+pub fn lint(
+    args: &crate::cli::LintArgs,
+    stdin: &mut dyn Read,
+    read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    strict: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let mut report: Vec<u8> = Vec::new();
+    let mut policy = WarningPolicy {
+        strict: false,
+        quiet: false,
+        out: &mut report,
+        seen: 0,
+    };
+    let mut errors: Vec<Error> = Vec::new();
+    match prepare(&args.release, stdin, read, &mut policy) {
+        Ok((release, caps, computed)) => {
+            match Renderer::new().render(&computed.values, &release, &caps) {
+                Ok(files) => {
+                    let files: Vec<(String, String)> = files
+                        .into_iter()
+                        .filter(|f| !f.path.ends_with("/NOTES.txt"))
+                        .map(|f| (f.path, f.content))
+                        .collect();
+                    if let Err(e) = manifest::sort_manifests(&files) {
+                        errors.push(Error::Manifest(e));
+                    }
+                }
+                Err(e) => errors.push(explain_render_error(e, &computed)),
+            }
+        }
+        Err(e) => errors.push(e),
+    }
+    let warnings = policy.seen;
+    let write = |out: &mut dyn Write, b: &[u8]| out.write_all(b).map_err(Error::Io);
+    write(out, &report)?;
+    for e in &errors {
+        write(
+            out,
+            format!(
+                "error: {e}
+"
+            )
+            .as_bytes(),
+        )?;
+    }
+    let summary = format!(
+        "lint: {} error{}, {} warning{}",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" }
+    );
+    write(
+        out,
+        format!(
+            "{summary}
+"
+        )
+        .as_bytes(),
+    )?;
+    out.flush().map_err(Error::Io)?;
+    if !errors.is_empty() || (strict && warnings > 0) {
+        return Err(Error::Findings(summary));
+    }
+    Ok(())
+}
+
 /// Runs a parsed command line, writing to standard output and the file system.
 pub fn execute(cli: &Cli) -> Result<(), Error> {
     let mut stdin = std::io::stdin().lock();
     let stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
+    let mut policy = WarningPolicy {
+        strict: cli.diagnostics.strict,
+        quiet: cli.diagnostics.quiet,
+        out: &mut stderr,
+        seen: 0,
+    };
     match &cli.command {
         Command::Template(args) => {
             let renderer = Renderer::new();
-            let result = template(&renderer, args, &mut stdin, &read_file)?;
+            let result = template(&renderer, args, &mut stdin, &read_file, &mut policy)?;
             if let Some((root, tree)) = &result.tree {
                 output::write_tree(root, tree)?;
             }
@@ -167,7 +336,7 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
             out.flush().map_err(Error::Io)
         }
         Command::Values(args) => {
-            let text = values(args, &mut stdin, &read_file)?;
+            let text = values(args, &mut stdin, &read_file, &mut policy)?;
             let mut out = stdout.lock();
             out.write_all(text.as_bytes()).map_err(Error::Io)?;
             out.flush().map_err(Error::Io)
@@ -175,8 +344,27 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
         Command::Validate(args) => crate::validate::run(args),
         Command::Diff(args) => crate::diff::run(args),
         Command::Batch(args) => crate::batch::run(args),
-        Command::Show(_) | Command::Notes(_) | Command::Lint(_) => {
-            Err(Error::Usage("not implemented yet".into()))
+        Command::Show(args) => {
+            let text = crate::show::show(args.what);
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes()).map_err(Error::Io)?;
+            out.flush().map_err(Error::Io)
+        }
+        Command::Notes(args) => {
+            let text = notes(&Renderer::new(), args, &mut stdin, &read_file, &mut policy)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes()).map_err(Error::Io)?;
+            out.flush().map_err(Error::Io)
+        }
+        Command::Lint(args) => {
+            let mut out = stdout.lock();
+            lint(
+                args,
+                &mut stdin,
+                &read_file,
+                cli.diagnostics.strict,
+                &mut out,
+            )
         }
     }
 }

@@ -12,14 +12,25 @@ fn check(name: &str) {
     let out = Command::cargo_bin("permify-render")
         .unwrap()
         .current_dir(root)
-        .args(["template", "permify", "-n", "permify", "-f", &format!("examples/{name}.yaml")])
+        .args([
+            "template",
+            "permify",
+            "-n",
+            "permify",
+            "-f",
+            &format!("examples/{name}.yaml"),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     if out.stdout != want {
         let diff = similar::TextDiff::from_lines(
-            &String::from_utf8_lossy(&want).to_string(),
-            &String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&want).to_string(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
         )
         .unified_diff()
         .header("helm", "permify-render")

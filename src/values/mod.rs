@@ -8,6 +8,7 @@
 
 pub mod coalesce;
 pub mod load;
+pub mod origin;
 pub mod schema;
 pub mod set;
 pub mod value;
@@ -15,6 +16,7 @@ pub mod value;
 use std::io::Read;
 use std::sync::LazyLock;
 
+pub use origin::{Origin, Origins};
 pub use value::{Map, Value};
 
 use crate::chart;
@@ -45,6 +47,8 @@ pub struct Computed {
     pub values: Map,
     /// What the user supplied (files and flags merged), before coalescing.
     pub user: Map,
+    /// Where each user-supplied value was written.
+    pub origins: Origins,
     /// Non-fatal notes from coalescing.
     pub warnings: Vec<coalesce::CoalesceWarning>,
 }
@@ -65,8 +69,8 @@ pub enum ValuesError {
     Set(set::SetError),
     /// The `common` slot is not a map.
     Coalesce(coalesce::CoalesceError),
-    /// Values violate the chart's schema.
-    Schema(Vec<schema::Violation>),
+    /// Values violate the chart's schema (each with where it was set, if the user set it).
+    Schema(Vec<(schema::Violation, Option<Origin>)>),
 }
 
 impl std::fmt::Display for ValuesError {
@@ -85,7 +89,7 @@ impl std::fmt::Display for ValuesError {
                     v.len(),
                     if v.len() == 1 { "" } else { "s" }
                 )?;
-                for x in v {
+                for (x, origin) in v {
                     let path = x.dotted_path();
                     let path = if path.is_empty() {
                         "(top level)".to_string()
@@ -93,22 +97,42 @@ impl std::fmt::Display for ValuesError {
                         path
                     };
                     write!(f, "- {path}: {}", x.message)?;
-                    if x.expected == "integer" && x.found == "number" {
-                        write!(f, " (a whole number is expected)")?;
-                    } else if x.expected == "string"
-                        && matches!(x.found.as_str(), "number" | "boolean")
-                    {
-                        write!(f, " (quote it in YAML, or use --set-string)")?;
-                    } else if x.expected == "integer" && x.found == "string" {
-                        write!(f, " (write the number without quotes)")?;
-                    } else if x.expected == "boolean" && x.found == "string" {
-                        write!(f, " (use true or false, without quotes)")?;
+                    match origin {
+                        Some(o) => write!(f, " (set by {o})")?,
+                        None => write!(f, " (the chart's default)")?,
+                    }
+                    let flag = match origin {
+                        Some(Origin::Flag { flag, .. }) => Some(*flag),
+                        _ => None,
+                    };
+                    let hint = schema_hint(&x.expected, &x.found, flag);
+                    if !hint.is_empty() {
+                        write!(f, "\n    hint: {hint}")?;
                     }
                     writeln!(f)?;
                 }
                 Ok(())
             }
         }
+    }
+}
+
+/// A fix suggestion for a type violation, knowing which flag (if any) set the value.
+fn schema_hint(expected: &str, found: &str, flag: Option<&str>) -> String {
+    match (expected, found, flag) {
+        ("string", "number" | "boolean", Some("--set")) => {
+            "--set types numbers and booleans; use --set-string to pass text (e.g. --set-string image.tag=16)".into()
+        }
+        ("string", "number" | "boolean", _) => {
+            "quote the value in YAML (e.g. tag: \"16\") so it stays a string".into()
+        }
+        ("integer", "string", Some(_)) => "pass a number (--set types base-10 integers)".into(),
+        ("integer", "string", None) => "write the number without quotes (port: 5000, not \"5000\")".into(),
+        ("integer", "number", _) => "a whole number is expected".into(),
+        ("boolean", "string", _) => "use true or false, without quotes".into(),
+        ("array", "string", _) => "write a list: [\"a\", \"b\"] or one item per line with `- `".into(),
+        ("object", "null", _) => "a null removes nothing here; delete the key or give a map".into(),
+        _ => String::new(),
     }
 }
 
@@ -122,15 +146,47 @@ pub fn chart_defaults() -> &'static Map {
     &DEFAULTS
 }
 
-/// Reads, merges, coalesces and checks values, as Helm does before rendering.
-///
-/// `stdin` is read (once) for `-f -`; `read_file` reads `-f` and `--set-file` paths.
+/// Reads, merges, coalesces and checks values, as Helm does before rendering:
+/// [`gather`] then [`check_schema`].
 pub fn compute(
     sources: &ValueSources,
     stdin: &mut dyn Read,
     read_file: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
 ) -> Result<Computed, ValuesError> {
+    let computed = gather(sources, stdin, read_file)?;
+    if !sources.skip_schema_validation {
+        check_schema(&computed)?;
+    }
+    Ok(computed)
+}
+
+/// Checks coalesced values against the chart's schema; every violation is reported
+/// with where it was set.
+pub fn check_schema(computed: &Computed) -> Result<(), ValuesError> {
+    let violations = schema::validate(&computed.values);
+    if violations.is_empty() {
+        return Ok(());
+    }
+    let with_origins = violations
+        .into_iter()
+        .map(|v| {
+            let o = computed.origins.find(&v.pointer).cloned();
+            (v, o)
+        })
+        .collect();
+    Err(ValuesError::Schema(with_origins))
+}
+
+/// Reads, merges and coalesces values (everything but the schema check).
+///
+/// `stdin` is read (once) for `-f -`; `read_file` reads `-f` and `--set-file` paths.
+pub fn gather(
+    sources: &ValueSources,
+    stdin: &mut dyn Read,
+    read_file: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+) -> Result<Computed, ValuesError> {
     let mut user = Map::new();
+    let mut origins = Origins::default();
     let mut stdin_data: Option<Vec<u8>> = None;
     for file in &sources.files {
         let bytes = if file.trim() == "-" {
@@ -161,16 +217,38 @@ pub fn compute(
             file.as_str()
         };
         let loaded = load::load_values(&bytes, origin).map_err(ValuesError::Parse)?;
+        for (pointer, at) in loaded.locations {
+            origins.set(
+                pointer,
+                Origin::File {
+                    path: origin.to_string(),
+                    line: at.line,
+                    column: at.column,
+                },
+            );
+        }
         user = coalesce::merge_maps(user, loaded.values);
     }
+    // Each flag argument: parse into the map, then record what it changed.
+    let mut apply = |flag: &'static str,
+                     arg: &str,
+                     user: &mut Map,
+                     parse: &mut dyn FnMut(&str, &mut Map) -> Result<(), set::SetError>|
+     -> Result<(), ValuesError> {
+        let before = user.clone();
+        parse(arg, user).map_err(ValuesError::Set)?;
+        let key = arg.split_once('=').map_or(arg, |(k, _)| k).to_string();
+        origin::record_changes(&before, user, &Origin::Flag { flag, key }, &mut origins);
+        Ok(())
+    };
     for arg in &sources.set_json {
-        set::parse_set_json(arg, &mut user).map_err(ValuesError::Set)?;
+        apply("--set-json", arg, &mut user, &mut set::parse_set_json)?;
     }
     for arg in &sources.set {
-        set::parse_set(arg, &mut user).map_err(ValuesError::Set)?;
+        apply("--set", arg, &mut user, &mut set::parse_set)?;
     }
     for arg in &sources.set_string {
-        set::parse_set_string(arg, &mut user).map_err(ValuesError::Set)?;
+        apply("--set-string", arg, &mut user, &mut set::parse_set_string)?;
     }
     for arg in &sources.set_file {
         let mut reader = |path: &str| -> Result<String, String> {
@@ -178,23 +256,19 @@ pub fn compute(
                 read_file(path).map_err(|e| format!("cannot read {path}: {}", io_message(&e)))?;
             String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))
         };
-        set::parse_set_file(arg, &mut user, &mut reader).map_err(ValuesError::Set)?;
+        let mut parse = |a: &str, m: &mut Map| set::parse_set_file(a, m, &mut reader);
+        apply("--set-file", arg, &mut user, &mut parse)?;
     }
     for arg in &sources.set_literal {
-        set::parse_set_literal(arg, &mut user).map_err(ValuesError::Set)?;
+        apply("--set-literal", arg, &mut user, &mut set::parse_set_literal)?;
     }
     let mut warnings = Vec::new();
     let values = coalesce::coalesce(chart_defaults(), user.clone(), &mut warnings)
         .map_err(ValuesError::Coalesce)?;
-    if !sources.skip_schema_validation {
-        let violations = schema::validate(&values);
-        if !violations.is_empty() {
-            return Err(ValuesError::Schema(violations));
-        }
-    }
     Ok(Computed {
         values,
         user,
+        origins,
         warnings,
     })
 }

@@ -63,13 +63,21 @@ fn escape(seg: &str) -> String {
 }
 
 /// The keywords this validator understands; anything else in the schema is a bug the
-/// tests catch (`description`, `title`, `$schema` and `default` are annotations).
+/// tests catch. `description`, `title`, `$schema`, `default`, `examples` and the
+/// permify-render annotations (`x-type`: the type a key should have where Helm does not
+/// check it; `x-enum`: the values the chart expects; `x-joined`: a list the templates
+/// join unquoted; `x-renamed`: misspellings with their right names) never fail a check:
+/// they drive warnings (see `crate::diagnostics`).
 pub const KEYWORDS: &[&str] = &[
     "$schema",
     "title",
     "description",
     "default",
     "examples",
+    "x-type",
+    "x-enum",
+    "x-joined",
+    "x-renamed",
     "type",
     "properties",
     "items",
@@ -355,5 +363,25 @@ mod tests {
             }
         }
         walk(chart_schema(), "");
+    }
+
+    /// Every `Values.x.y` the templates read is declared in the schema, so the schema is
+    /// the one list of known keys (for typo warnings and descriptions).
+    #[test]
+    fn schema_declares_every_key_the_templates_read() {
+        let re = regex::Regex::new(r"Values\.([A-Za-z0-9_.]+)").unwrap();
+        for t in crate::chart::TEMPLATES {
+            for cap in re.captures_iter(t.source) {
+                let mut node = chart_schema();
+                for seg in cap[1].split('.') {
+                    node = node
+                        .get("properties")
+                        .and_then(|p| p.get(seg))
+                        .unwrap_or_else(|| {
+                            panic!("{} reads Values.{} not in the schema", t.name, &cap[1])
+                        });
+                }
+            }
+        }
     }
 }

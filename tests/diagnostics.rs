@@ -1,0 +1,422 @@
+//! Diagnostics: errors that name the file, line, flag or values path; warnings with
+//! stable codes (each with the smallest input that triggers it and one that does not);
+//! `--strict`, `--quiet`; `lint`, `show`, `notes`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `permify-render ARGS` in a temp dir holding `values.yaml` (if given).
+fn run(values: Option<&str>, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(v) = values {
+        std::fs::write(dir.path().join("values.yaml"), v).unwrap();
+    }
+    let out = Command::cargo_bin("permify-render")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Values that silence the chart defaults' own warnings (W006 replicas without
+/// distributed mode, W007 no resources).
+const QUIET_BASE: &str = "replicaCount: 1\nresources:\n  requests:\n    cpu: 100m\n";
+
+fn template_with(extra: &str) -> Run {
+    run(
+        Some(&format!("{QUIET_BASE}{extra}")),
+        &["template", "permify", "-f", "values.yaml"],
+    )
+}
+
+fn codes(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning["))
+        .filter_map(|l| l.split(']').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_warnings_for_a_clean_setup() {
+    let r = template_with("");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(codes(&r.stderr), Vec::<String>::new(), "{}", r.stderr);
+}
+
+#[test]
+fn w001_unknown_key_with_suggestion_and_location() {
+    let r = template_with("app:\n  database:\n    engine: postgres\n    max_connections: 20\n");
+    assert_eq!(r.code, 0);
+    assert_eq!(codes(&r.stderr), vec!["W001"]);
+    assert!(
+        r.stderr.contains("unknown key `max_connections`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("values.yaml:8:5"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `max_open_connections`?"),
+        "{}",
+        r.stderr
+    );
+    let typo = template_with("imag:\n  tag: x\n");
+    assert!(
+        typo.stderr.contains("did you mean `image`?"),
+        "{}",
+        typo.stderr
+    );
+    // Keys under free-form maps are the user's own.
+    let free = template_with("podAnnotations:\n  anything: goes\n");
+    assert_eq!(codes(&free.stderr), Vec::<String>::new());
+    let known = template_with("app:\n  database:\n    max_open_connections: 20\n");
+    assert_eq!(codes(&known.stderr), Vec::<String>::new());
+}
+
+#[test]
+fn w002_distributed_address_and_port() {
+    let r = template_with(
+        "app:\n  distributed:\n    enabled: true\n    address: kubernetes:///permify.permify:5000\n",
+    );
+    assert_eq!(codes(&r.stderr), vec!["W002"]);
+    assert!(
+        r.stderr.contains("dns:///<fullname>-headless"),
+        "{}",
+        r.stderr
+    );
+    let port = template_with("app:\n  distributed:\n    enabled: true\n    port: \"5000\"\n");
+    assert_eq!(port.code, 1);
+    assert!(
+        port.stderr
+            .contains("warning[W002]: distributed port is the string \"5000\""),
+        "{}",
+        port.stderr
+    );
+    assert!(
+        port.stderr
+            .contains("app.distributed.port: got string, want integer (set by values.yaml:"),
+        "{}",
+        port.stderr
+    );
+    let ok = template_with(
+        "app:\n  distributed:\n    enabled: true\n    address: dns:///x.y.svc.cluster.local:5053\n",
+    );
+    assert_eq!(codes(&ok.stderr), Vec::<String>::new());
+}
+
+#[test]
+fn w003_image_tag_with_v() {
+    let r = template_with("image:\n  tag: v1.6.0\n");
+    assert_eq!(codes(&r.stderr), vec!["W003"]);
+    assert!(r.stderr.contains("\"vv1.6.0\""));
+    assert!(r.stdout.contains("app.kubernetes.io/version: \"vv1.6.0\""));
+    assert_eq!(
+        codes(&template_with("image:\n  tag: 1.6.0\n").stderr),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn w004_inline_secrets_are_never_printed() {
+    let r = template_with(
+        "app:\n  database:\n    engine: postgres\n    uri: postgres://admin:hunter2@db:5432/permify\n",
+    );
+    assert_eq!(codes(&r.stderr), vec!["W004"]);
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+    assert!(r.stderr.contains("uri_secret"));
+    let keys = template_with(
+        "app:\n  authn:\n    enabled: true\n    preshared:\n      keys: [\"s3cr3t-key\"]\n",
+    );
+    assert_eq!(codes(&keys.stderr), vec!["W004"]);
+    assert!(!keys.stderr.contains("s3cr3t-key"));
+    assert!(keys.stderr.contains("keys_secret"));
+    let no_password = template_with(
+        "app:\n  database:\n    engine: postgres\n    uri: postgres://db:5432/permify\n",
+    );
+    assert_eq!(codes(&no_password.stderr), Vec::<String>::new());
+}
+
+#[test]
+fn w005_exposed_without_authentication() {
+    let lb = template_with("service:\n  type: LoadBalancer\n");
+    assert_eq!(codes(&lb.stderr), vec!["W005"]);
+    let ingress = template_with("ingress:\n  enabled: true\n");
+    assert_eq!(codes(&ingress.stderr), vec!["W005"]);
+    let secured = template_with(
+        "service:\n  type: LoadBalancer\napp:\n  authn:\n    enabled: true\n    preshared:\n      keys_secret: s\n",
+    );
+    assert_eq!(codes(&secured.stderr), Vec::<String>::new());
+}
+
+#[test]
+fn w006_replicas_without_distributed_mode() {
+    let r = run(
+        Some("resources:\n  limits:\n    memory: 1Gi\nreplicaCount: 2\n"),
+        &["template", "-f", "values.yaml"],
+    );
+    assert_eq!(codes(&r.stderr), vec!["W006"]);
+    let hpa = template_with("autoscaling:\n  enabled: true\n");
+    assert_eq!(codes(&hpa.stderr), vec!["W006"]);
+    let dist =
+        template_with("autoscaling:\n  enabled: true\napp:\n  distributed:\n    enabled: true\n");
+    assert_eq!(codes(&dist.stderr), Vec::<String>::new());
+}
+
+#[test]
+fn w007_no_resources() {
+    let r = run(
+        Some("replicaCount: 1\n"),
+        &["template", "-f", "values.yaml"],
+    );
+    assert_eq!(codes(&r.stderr), vec!["W007"]);
+}
+
+#[test]
+fn w008_joined_list_explained_before_helm_fails() {
+    let r = template_with("app:\n  server:\n    http:\n      cors_allowed_origins: [\"*\"]\n");
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&r.stderr), vec!["W008"]);
+    assert!(r.stderr.contains("value: *"), "{}", r.stderr);
+    assert!(r.stderr.contains("deployment.yaml"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let boolean =
+        template_with("app:\n  server:\n    http:\n      cors_allowed_headers: [\"yes\"]\n");
+    assert_eq!(boolean.code, 0);
+    assert_eq!(codes(&boolean.stderr), vec!["W008"]);
+    assert!(
+        boolean.stderr.contains("reads back as a boolean"),
+        "{}",
+        boolean.stderr
+    );
+    let fine = template_with(
+        "app:\n  server:\n    http:\n      cors_allowed_origins: [\"https://a.example\", \"https://b.example\"]\n",
+    );
+    assert_eq!(codes(&fine.stderr), Vec::<String>::new());
+}
+
+#[test]
+fn w009_unexpected_enum_value() {
+    let r = template_with("service:\n  type: LoadBalancr\n");
+    assert_eq!(codes(&r.stderr), vec!["W009"]);
+    assert!(
+        r.stderr.contains("did you mean `LoadBalancer`?"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        codes(
+            &template_with("service:\n  type: NodePort\napp:\n  authn:\n    enabled: true\n")
+                .stderr
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn w010_wrong_type_where_helm_does_not_check() {
+    let r = template_with("extraEnvVars:\n  X: \"1\"\n");
+    assert_eq!(codes(&r.stderr), vec!["W010"]);
+    assert!(
+        r.stderr
+            .contains("`extraEnvVars` should be an array, not an object"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        codes(&template_with("extraEnvVars:\n- name: X\n  value: \"1\"\n").stderr),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_errors_and_quiet_hides_them() {
+    let strict = run(
+        Some("image:\n  tag: v2\n"),
+        &["template", "-f", "values.yaml", "--strict"],
+    );
+    assert_eq!(strict.code, 1);
+    assert!(strict.stdout.is_empty());
+    assert!(
+        strict.stderr.contains("treated as errors (--strict)"),
+        "{}",
+        strict.stderr
+    );
+    let quiet = run(
+        Some("image:\n  tag: v2\n"),
+        &["template", "-f", "values.yaml", "--quiet"],
+    );
+    assert_eq!(quiet.code, 0);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    assert!(quiet.stdout.contains("kind: Deployment"));
+}
+
+#[test]
+fn warnings_never_touch_stdout() {
+    let warned = run(
+        Some("image:\n  tag: v1.6.0\n"),
+        &["template", "permify", "-f", "values.yaml"],
+    );
+    let quiet = run(
+        Some("image:\n  tag: v1.6.0\n"),
+        &["template", "permify", "-f", "values.yaml", "--quiet"],
+    );
+    assert!(!warned.stderr.is_empty());
+    assert_eq!(warned.stdout, quiet.stdout);
+}
+
+#[test]
+fn the_install_guides_values_give_exactly_these_diagnostics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("permify-render")
+        .unwrap()
+        .current_dir(root)
+        .args(["lint", "-f", "examples/seed-guide.yaml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        codes(&stdout),
+        vec!["W001", "W001", "W002", "W002", "W003", "W004", "W004"],
+        "{stdout}"
+    );
+    for needle in [
+        "app.database.max_connections (examples/seed-guide.yaml:",
+        "did you mean `max_open_connections`?",
+        "did you mean `max_idle_connections`?",
+        "kubernetes:///permify.permify:5000",
+        "\"vv1.6.0\"",
+        "error: values don't meet the chart's schema",
+        "app.distributed.port: got string, want integer",
+        "lint: 1 error, 7 warnings",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("password@"), "a secret leaked:\n{stdout}");
+    assert!(
+        !stdout.contains("your-secret-key"),
+        "a secret leaked:\n{stdout}"
+    );
+}
+
+#[test]
+fn production_example_lints_with_only_the_tag_note() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("permify-render")
+        .unwrap()
+        .current_dir(root)
+        .args(["lint", "-f", "examples/production.yaml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(codes(&stdout), vec!["W003"], "{stdout}");
+    assert!(stdout.ends_with("lint: 0 errors, 1 warning\n"));
+}
+
+#[test]
+fn errors_name_file_line_column_and_show_the_line() {
+    let r = run(
+        Some("app:\n  server:\n    port: [1, 2\n"),
+        &["template", "-f", "values.yaml"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("values.yaml:"), "{}", r.stderr);
+    assert!(r.stderr.contains('^'), "no caret: {}", r.stderr);
+}
+
+#[test]
+fn set_errors_name_flag_and_key() {
+    let r = run(None, &["template", "--set", "tolerations[x]=1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--set"), "{}", r.stderr);
+    assert!(r.stderr.contains("tolerations"), "{}", r.stderr);
+    let hint = run(None, &["template", "--set", "image.tag=16"]);
+    assert!(
+        hint.stderr
+            .contains("image.tag: got number, want string (set by --set image.tag=...)"),
+        "{}",
+        hint.stderr
+    );
+    assert!(hint.stderr.contains("--set-string"), "{}", hint.stderr);
+}
+
+#[test]
+fn template_failures_name_the_template_and_values_path() {
+    let r = run(
+        Some("app:\n  service:\n    schema: null\n"),
+        &["template", "-f", "values.yaml", "--quiet"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("permify/templates/deployment.yaml"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("`app.service.schema` is null or missing (set by values.yaml:3:5)"),
+        "{}",
+        r.stderr
+    );
+    let set = run(None, &["template", "--set", "app.profiler=null", "--quiet"]);
+    assert!(
+        set.stderr
+            .contains("`app.profiler` is null or missing (set by --set app.profiler=...)"),
+        "{}",
+        set.stderr
+    );
+}
+
+#[test]
+fn show_and_notes() {
+    let chart = run(None, &["show", "chart"]);
+    assert_eq!(chart.code, 0);
+    assert!(
+        chart
+            .stdout
+            .contains("name: permify\ntype: application\nversion: 0.5.0\n")
+    );
+    let values = run(None, &["show", "values"]);
+    assert!(values.stdout.contains("rate_limit: 100_000"));
+    let schema = run(None, &["show", "schema"]);
+    let parsed: serde_json::Value = serde_json::from_str(&schema.stdout).unwrap();
+    assert_eq!(parsed["properties"]["replicaCount"]["type"], "integer");
+    let readme = run(None, &["show", "readme"]);
+    assert!(readme.stdout.contains("| `app.database.uri_secret` |"));
+    let notes = run(
+        None,
+        &[
+            "notes",
+            "permify",
+            "-n",
+            "prod",
+            "--set",
+            "service.type=NodePort",
+            "--quiet",
+        ],
+    );
+    assert_eq!(notes.code, 0);
+    assert!(
+        notes
+            .stdout
+            .contains("export NODE_PORT=$(kubectl get --namespace prod"),
+        "{}",
+        notes.stdout
+    );
+}
