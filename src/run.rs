@@ -3,7 +3,9 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, ReleaseArgs, TemplateArgs, ValuesArgs, ValuesFormat};
+use crate::cli::{
+    Cli, Command, ReleaseArgs, TemplateArgs, TemplateFormat, ValuesArgs, ValuesFormat,
+};
 use crate::error::{Error, validate_release_name};
 use crate::manifest::{self, OutputOptions};
 use crate::output::{self, OutputTree};
@@ -88,19 +90,46 @@ pub fn template(
     stdin: &mut dyn Read,
     read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
 ) -> Result<TemplateResult, Error> {
+    if args.output == TemplateFormat::Json && args.output_dir.is_some() {
+        return Err(Error::Usage(
+            "-o json prints a List on standard output; it cannot be combined with --output-dir"
+                .into(),
+        ));
+    }
     let (release, caps, computed) = prepare(&args.release, stdin, read)?;
+    // Patch files are read before rendering, so a bad one fails fast.
+    let mut patches = Vec::with_capacity(args.patches.len());
+    for path in &args.patches {
+        let bytes = read(path).map_err(|e| {
+            Error::Input(format!(
+                "cannot read patch file {path}: {}",
+                values::io_message(&e)
+            ))
+        })?;
+        patches.push(
+            crate::patch::parse_patch_file(&bytes, path).map_err(|e| Error::Input(e.message))?,
+        );
+    }
     let files = renderer.render(&computed.values, &release, &caps)?;
     let files: Vec<(String, String)> = files
         .into_iter()
         .filter(|f| !f.path.ends_with("/NOTES.txt"))
         .map(|f| (f.path, f.content))
         .collect();
-    let sorted = manifest::sort_manifests(&files)?;
+    let mut sorted = manifest::sort_manifests(&files)?;
+    crate::patch::apply(&mut sorted, &patches, &release.namespace)
+        .map_err(|e| Error::Input(e.message))?;
     let opts = OutputOptions {
         no_hooks: args.no_hooks,
         skip_tests: args.skip_tests,
         show_only: args.show_only.clone(),
     };
+    if args.output == TemplateFormat::Json {
+        return Ok(TemplateResult {
+            stdout: output::json_list(&sorted, &opts)?,
+            tree: None,
+        });
+    }
     match &args.output_dir {
         None => Ok(TemplateResult {
             stdout: manifest::template_output(&sorted, &opts)?,
