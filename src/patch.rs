@@ -49,7 +49,9 @@
 //!
 //! # Output
 //!
-//! Documents no entry matched are printed byte for byte as rendered. A patched
+//! Documents no entry matched, or whose entries changed nothing (a JSON Patch of `test`
+//! operations only, a merge of what is already there), are printed byte for byte as
+//! rendered. A changed
 //! document is re-emitted the way the chart's `toYaml` would print it (Helm's
 //! `toYaml`: keys sorted, go-yaml v2 quoting, lists not indented under their key), under
 //! its original `# Source:` header and at its original place in the output (a patch
@@ -317,12 +319,12 @@ fn parse_target(t: &Map) -> Result<Target, String> {
     })
 }
 
-/// A document while patches are applied: its JSON form (parsed when first needed) and
-/// whether any entry changed it.
+/// A document while patches are applied: its JSON form (parsed when first needed) and,
+/// once an entry matched it, its JSON form before any patch.
 struct Doc<'a> {
     manifest: &'a mut Manifest,
     json: Option<J>,
-    patched: bool,
+    original: Option<J>,
 }
 
 impl Doc<'_> {
@@ -404,7 +406,7 @@ pub fn apply(
         .map(|manifest| Doc {
             manifest,
             json: None,
-            patched: false,
+            original: None,
         })
         .collect();
     for file in files {
@@ -427,6 +429,9 @@ pub fn apply(
                 }
                 hits += 1;
                 let label = doc.label();
+                if doc.original.is_none() {
+                    doc.original = doc.json.clone();
+                }
                 let json = doc.json().map_err(with_place)?;
                 match &entry.action {
                     Action::Json(ops) => {
@@ -450,7 +455,6 @@ pub fn apply(
                         ),
                     });
                 }
-                doc.patched = true;
             }
             if hits == 0 {
                 let mut seen: Vec<String> = Vec::new();
@@ -471,7 +475,12 @@ pub fn apply(
             }
         }
     }
-    for doc in docs.iter_mut().filter(|d| d.patched) {
+    // A document whose patches changed nothing (only `test` operations, a merge of what
+    // is already there) keeps its bytes too.
+    for doc in docs
+        .iter_mut()
+        .filter(|d| d.original.is_some() && d.original != d.json)
+    {
         let label = doc.label();
         let json = doc.json.take().unwrap_or(J::Null);
         let text = crate::yaml::emit::to_yaml(&Value::from_json(&json));
@@ -680,6 +689,17 @@ mod tests {
                 .contains("into a number; a manifest must stay a map"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn patches_that_change_nothing_keep_the_bytes() {
+        let mut s = sorted(DOCS);
+        let before = s.clone();
+        let p = file(
+            "patches:\n- target: {kind: Deployment, name: web}\n  patch: [{op: test, path: /spec/replicas, value: 1}]\n- target: {kind: Service, name: web}\n  merge: {spec: {ports: [{port: 80}]}}\n",
+        );
+        apply(&mut s, &[p], "default").unwrap();
+        assert_eq!(s, before);
     }
 
     #[test]

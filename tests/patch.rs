@@ -393,3 +393,43 @@ fn json_output_refuses_output_dir_and_yaml_is_unchanged() {
         template(&["-f", &values, "-o", "yaml"])
     );
 }
+
+#[test]
+fn patches_reach_output_dir_and_test_only_patches_change_no_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = bin()
+        .args([
+            "template",
+            "--patch",
+            &data("json-and-merge.yaml"),
+            "--output-dir",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written =
+        std::fs::read_to_string(out_dir.join("permify/templates/deployment.yaml")).unwrap();
+    let printed = template(&["--patch", &data("json-and-merge.yaml")]);
+    assert_eq!(
+        written,
+        format!(
+            "---\n{}",
+            doc_of(&documents(&printed), "permify/templates/deployment.yaml")
+        )
+    );
+    assert!(written.contains("\n  replicas: 5\n"));
+
+    // A patch of `test` operations only is an assertion: it passes and changes nothing.
+    let check = dir.path().join("check.yaml");
+    std::fs::write(
+        &check,
+        "patches:\n- target: {kind: Deployment, name: release-name-permify}\n  patch:\n  - {op: test, path: /spec/replicas, value: 3}\n  - {op: test, path: /spec/template/spec/containers/0/image, value: 'ghcr.io/permify/permify:v1.3.5'}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        template(&["--patch", check.to_str().unwrap()]),
+        template(&[])
+    );
+}
