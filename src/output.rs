@@ -192,6 +192,65 @@ fn set_readable(path: &Path) {
     let _ = path;
 }
 
+/// `template -o json`: the printed documents as a Kubernetes `v1/List`, pretty JSON
+/// with a final newline.
+///
+/// The documents are those `helm template` prints, in its order (manifests by install
+/// order, then hooks unless `--no-hooks`, test hooks dropped with `--skip-tests`,
+/// `--show-only` applied to the text output first, exactly as for YAML). Each is read
+/// as the Kubernetes API server and kubectl read YAML (sigs.k8s.io/yaml: go-yaml v2,
+/// YAML 1.1): integers stay integers (`replicas: 3` is `3`, not `3.0`), quoted numbers
+/// stay strings, `yes`/`no` unquoted are booleans. Empty documents (only comments) are
+/// left out, as kubectl skips them. Keys are in byte order.
+///
+/// # Errors
+/// A `--show-only` pattern that matches nothing; a document that does not read as
+/// YAML (only possible when `--show-only` re-splits the output differently).
+pub fn json_list(sorted: &Sorted, opts: &OutputOptions) -> Result<String, crate::Error> {
+    let shown;
+    let docs: Vec<(&str, &str)> = if opts.show_only.is_empty() {
+        crate::manifest::selected_documents(sorted, opts)
+    } else {
+        shown = crate::manifest::template_output(sorted, opts)?;
+        crate::manifest::split_manifests(&shown)
+            .into_iter()
+            .map(|d| ("(--show-only output)", d))
+            .collect()
+    };
+    let mut items = Vec::with_capacity(docs.len());
+    for (path, doc) in docs {
+        let value = crate::values::load::parse_document(doc).map_err(|e| {
+            crate::manifest::ManifestError {
+                path: path.to_string(),
+                line: Some((e.line, e.column)),
+                message: e.message,
+            }
+        })?;
+        match &value {
+            crate::values::Value::Null => continue,
+            crate::values::Value::Map(m) if m.is_empty() => continue,
+            _ => items.push(value.to_json()),
+        }
+    }
+    /// Field order as kubectl prints a List.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct List {
+        api_version: &'static str,
+        kind: &'static str,
+        items: Vec<serde_json::Value>,
+    }
+    let list = List {
+        api_version: "v1",
+        kind: "List",
+        items,
+    };
+    let mut text = serde_json::to_string_pretty(&list)
+        .map_err(|e| crate::Error::Input(format!("cannot print the render as JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

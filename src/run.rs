@@ -3,7 +3,9 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, ReleaseArgs, TemplateArgs, ValuesArgs, ValuesFormat};
+use crate::cli::{
+    Cli, Command, ReleaseArgs, TemplateArgs, TemplateFormat, ValuesArgs, ValuesFormat,
+};
 use crate::diagnostics;
 use crate::error::{Error, validate_release_name};
 use crate::manifest::{self, OutputOptions};
@@ -138,7 +140,26 @@ pub fn template(
     read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
     policy: &mut WarningPolicy<'_>,
 ) -> Result<TemplateResult, Error> {
+    if args.output == TemplateFormat::Json && args.output_dir.is_some() {
+        return Err(Error::Usage(
+            "-o json prints a List on standard output; it cannot be combined with --output-dir"
+                .into(),
+        ));
+    }
     let (release, caps, computed) = prepare(&args.release, stdin, read, policy)?;
+    // Patch files are read before rendering, so a bad one fails fast.
+    let mut patches = Vec::with_capacity(args.patches.len());
+    for path in &args.patches {
+        let bytes = read(path).map_err(|e| {
+            Error::Input(format!(
+                "cannot read patch file {path}: {}",
+                values::io_message(&e)
+            ))
+        })?;
+        patches.push(
+            crate::patch::parse_patch_file(&bytes, path).map_err(|e| Error::Input(e.message))?,
+        );
+    }
     let files = renderer
         .render(&computed.values, &release, &caps)
         .map_err(|e| explain_render_error(e, &computed))?;
@@ -147,12 +168,20 @@ pub fn template(
         .filter(|f| !f.path.ends_with("/NOTES.txt"))
         .map(|f| (f.path, f.content))
         .collect();
-    let sorted = manifest::sort_manifests(&files)?;
+    let mut sorted = manifest::sort_manifests(&files)?;
+    crate::patch::apply(&mut sorted, &patches, &release.namespace)
+        .map_err(|e| Error::Input(e.message))?;
     let opts = OutputOptions {
         no_hooks: args.no_hooks,
         skip_tests: args.skip_tests,
         show_only: args.show_only.clone(),
     };
+    if args.output == TemplateFormat::Json {
+        return Ok(TemplateResult {
+            stdout: output::json_list(&sorted, &opts)?,
+            tree: None,
+        });
+    }
     match &args.output_dir {
         None => Ok(TemplateResult {
             stdout: manifest::template_output(&sorted, &opts)?,
