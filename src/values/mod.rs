@@ -127,7 +127,7 @@ fn schema_hint(expected: &str, found: &str, flag: Option<&str>) -> String {
             "quote the value in YAML (e.g. tag: \"16\") so it stays a string".into()
         }
         ("integer", "string", Some(_)) => "pass a number (--set types base-10 integers)".into(),
-        ("integer", "string", None) => "write the number without quotes (port: 5000, not \"5000\")".into(),
+        ("integer", "string", None) => "write the number without quotes (5000, not \"5000\")".into(),
         ("integer", "number", _) => "a whole number is expected".into(),
         ("boolean", "string", _) => "use true or false, without quotes".into(),
         ("array", "string", _) => "write a list: [\"a\", \"b\"] or one item per line with `- `".into(),
