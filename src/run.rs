@@ -173,7 +173,7 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
             out.flush().map_err(Error::Io)
         }
         Command::Validate(args) => crate::validate::run(args),
-        Command::Diff(args) => crate::diff::run(args),
+        Command::Diff(args) => crate::diff::run(args, &mut stdin),
         Command::Batch(args) => crate::batch::run(args),
         Command::Show(_) | Command::Notes(_) | Command::Lint(_) => {
             Err(Error::Usage("not implemented yet".into()))
