@@ -424,7 +424,7 @@ fn bad_inputs_name_the_file() {
     assert_eq!((code, out.as_str()), (1, ""));
     assert!(
         err.starts_with(&format!(
-            "Error: {bad}, document 2 (line 6) is not valid YAML: {bad}:10:1: "
+            "Error: {bad}, document 2 (line 6) cannot be read as a manifest: {bad}:10:1: "
         )),
         "{err}"
     );

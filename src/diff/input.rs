@@ -147,7 +147,7 @@ pub fn parse_stream(text: &str, origin: &str) -> Result<Vec<Document>, Error> {
                 Ok(_) => "not a YAML document Helm can read".to_string(),
             };
             Error::Input(format!(
-                "{origin}, document {index} (line {line}) is not valid YAML: {detail}"
+                "{origin}, document {index} (line {line}) cannot be read as a manifest: {detail}"
             ))
         })?;
         if matches!(&value, Value::Map(m) if m.is_empty()) {
@@ -198,7 +198,7 @@ fn list_items(v: &Value) -> Option<&[Value]> {
 ///
 /// # Errors
 /// [`Error::Input`] when the path cannot be read, a file is not UTF-8, a folder holds
-/// no YAML file, or a document is not valid YAML.
+/// no YAML file, or a document is not valid YAML or not a map.
 pub fn read_side(arg: &str, role: &str, stdin: &mut dyn Read) -> Result<Vec<Document>, Error> {
     if arg == "-" {
         let mut bytes = Vec::new();
@@ -389,7 +389,9 @@ mod tests {
         let text = "kind: A\nmetadata: {name: a}\n---\nkind: B\nmetadata:\n  name: [b\n";
         let err = parse_stream(text, "new.yaml").unwrap_err().to_string();
         assert!(
-            err.starts_with("new.yaml, document 2 (line 4) is not valid YAML: new.yaml:"),
+            err.starts_with(
+                "new.yaml, document 2 (line 4) cannot be read as a manifest: new.yaml:"
+            ),
             "{err}"
         );
         assert!(err.contains("new.yaml:7:1: did not find expected"), "{err}");
