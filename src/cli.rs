@@ -49,6 +49,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Compare two renders resource by resource (files, --output-dir folders, or two
     /// sets of values rendered here).
+    ///
+    /// Resources are matched by API group, kind, namespace (-n for those without one)
+    /// and name. The summary lists added (+), removed (-) and changed (~) resources with
+    /// every changed field; Secret data and secret-looking env values are masked. Exit
+    /// status 0, or with --exit-code 1 when the sides differ.
+    ///
+    /// Example: permify-render diff --values-old main.yaml --values-new pr.yaml --exit-code
     Diff(DiffArgs),
     /// Render one release per values file, in parallel.
     Batch(BatchArgs),
@@ -79,11 +86,13 @@ pub struct DiffArgs {
     #[arg(value_name = "NEW", required_unless_present_any = ["values_old", "values_new"])]
     pub new: Option<String>,
 
-    /// Render the old side from this values file (with the shared value flags).
+    /// Render the old side from this values file (- for stdin) plus the shared value
+    /// flags; without it (but with --values-new) the old side is the chart defaults.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "new"])]
     pub values_old: Option<String>,
 
-    /// Render the new side from this values file (with the shared value flags).
+    /// Render the new side from this values file (- for stdin) plus the shared value
+    /// flags; without it (but with --values-old) the new side is the chart defaults.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "new"])]
     pub values_new: Option<String>,
 
@@ -91,8 +100,10 @@ pub struct DiffArgs {
     #[arg(long = "release", value_name = "NAME")]
     pub release_name: Option<String>,
 
-    /// Namespace, capabilities and values flags applied to both sides when rendering
-    /// (after --values-old / --values-new).
+    /// Namespace, capabilities and values flags. The value flags apply to both rendered
+    /// sides: shared -f files first, then --values-old/--values-new, then --set and
+    /// friends. -n also names the namespace of resources that have none (default:
+    /// default) when comparing files.
     #[command(flatten)]
     pub render: RenderOptions,
 

@@ -371,7 +371,7 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
             out.flush().map_err(Error::Io)
         }
         Command::Validate(args) => crate::validate::run(args),
-        Command::Diff(args) => crate::diff::run(args),
+        Command::Diff(args) => crate::diff::run(args, &mut stdin),
         Command::Batch(args) => crate::batch::run(args),
         Command::Show(args) => {
             let text = crate::show::show(args.what);
