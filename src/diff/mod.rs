@@ -252,8 +252,16 @@ fn render_sides(
             ..TemplateArgs::default()
         };
         let mut input: &[u8] = &stdin_bytes;
-        let result =
-            crate::run::template(&renderer, &targs, &mut input, read).map_err(|e| match e {
+        // Value warnings are not repeated for each side; `lint` shows them.
+        let mut sink = std::io::sink();
+        let mut policy = crate::run::WarningPolicy {
+            strict: false,
+            quiet: true,
+            out: &mut sink,
+            seen: 0,
+        };
+        let result = crate::run::template(&renderer, &targs, &mut input, read, &mut policy)
+            .map_err(|e| match e {
                 Error::Usage(_) => e,
                 e => Error::Input(format!("cannot render the {role} side ({what}): {e}")),
             })?;
