@@ -344,7 +344,8 @@ pub fn lint(
 
 /// Runs a parsed command line, writing to standard output and the file system.
 pub fn execute(cli: &Cli) -> Result<(), Error> {
-    let mut stdin = std::io::stdin().lock();
+    // Not locked here: commands may read standard input through other handles too.
+    let mut stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut stderr = std::io::stderr();
     let mut policy = WarningPolicy {
