@@ -317,7 +317,7 @@ fn yaml_syntax() {
     expect_findings(
         "yaml-syntax.yaml",
         &[
-            "yaml-syntax.yaml:11: (no kind): (document): not valid YAML (column 13): mapping values are not allowed in this context (a plain value cannot contain `: `: quote the value, or fix the indentation); fix: fix the YAML syntax (a render with a broken template value can produce this)",
+            "yaml-syntax.yaml:11: (no kind): (document): cannot be read as a manifest (column 13): mapping values are not allowed in this context (a plain value cannot contain `: `: quote the value, or fix the indentation); fix: fix the YAML: a manifest is a map with apiVersion, kind and metadata (a template value with ': ' or bad indentation can break it)",
         ],
         "Error: 1 problem in 1 of 2 documents",
     );

@@ -43,6 +43,7 @@ pub mod rules;
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::Path as FsPath;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -171,7 +172,8 @@ pub fn validate_rendered(docs: &[(&str, &str)]) -> Report {
 struct Doc {
     origin: String,
     start_line: Option<usize>,
-    locations: Locations,
+    /// Where each field was written (shared by the items of a List).
+    locations: Rc<Locations>,
     /// The path prefix of this object inside its document (`items[3]` in a List).
     prefix: Path,
     json: J,
@@ -180,7 +182,7 @@ struct Doc {
 }
 
 fn read_document(origin: &str, text: &str, start_line: Option<usize>) -> Vec<Doc> {
-    let doc = |json: J, locations: Locations, prefix: Path, fatal: Option<Problem>| Doc {
+    let doc = |json: J, locations: Rc<Locations>, prefix: Path, fatal: Option<Problem>| Doc {
         origin: origin.to_string(),
         start_line,
         locations,
@@ -193,10 +195,12 @@ fn read_document(origin: &str, text: &str, start_line: Option<usize>) -> Vec<Doc
         Err(e) => {
             let fatal = Problem {
                 path: Path::root(),
-                message: format!("not valid YAML (column {}): {}", e.column, e.message),
-                hint:
-                    "fix the YAML syntax (a render with a broken template value can produce this)"
-                        .into(),
+                message: format!(
+                    "cannot be read as a manifest (column {}): {}",
+                    e.column,
+                    e.message.replace("a values document", "a manifest")
+                ),
+                hint: "fix the YAML: a manifest is a map with apiVersion, kind and metadata (a template value with ': ' or bad indentation can break it)".into(),
             };
             // The root's location is the error's, so the finding names that line.
             let mut at = Locations::new();
@@ -207,7 +211,7 @@ fn read_document(origin: &str, text: &str, start_line: Option<usize>) -> Vec<Doc
                     column: e.column,
                 },
             );
-            return vec![doc(J::Null, at, Path::root(), Some(fatal))];
+            return vec![doc(J::Null, Rc::new(at), Path::root(), Some(fatal))];
         }
     };
     if loaded.values.is_empty() {
@@ -220,7 +224,12 @@ fn read_document(origin: &str, text: &str, start_line: Option<usize>) -> Vec<Doc
             message: format!("nested deeper than {MAX_NESTING} levels; not checked"),
             hint: "a Kubernetes object is never this deep: check the template".into(),
         };
-        return vec![doc(json, loaded.locations, Path::root(), Some(fatal))];
+        return vec![doc(
+            json,
+            Rc::new(loaded.locations),
+            Path::root(),
+            Some(fatal),
+        )];
     }
     let is_list = json.get("apiVersion").and_then(J::as_str) == Some("v1")
         && json
@@ -228,6 +237,7 @@ fn read_document(origin: &str, text: &str, start_line: Option<usize>) -> Vec<Doc
             .and_then(J::as_str)
             .is_some_and(|k| k == "List" || k.ends_with("List") && k.len() > 4)
         && json.get("items").is_some_and(J::is_array);
+    let locations = Rc::new(loaded.locations);
     if is_list {
         let items = json
             .get("items")
@@ -240,14 +250,14 @@ fn read_document(origin: &str, text: &str, start_line: Option<usize>) -> Vec<Doc
             .map(|(i, item)| {
                 doc(
                     item,
-                    loaded.locations.clone(),
+                    Rc::clone(&locations),
                     Path::parse("items").index(i),
                     None,
                 )
             })
             .collect();
     }
-    vec![doc(json, loaded.locations, Path::root(), None)]
+    vec![doc(json, locations, Path::root(), None)]
 }
 
 /// The nesting depth of a JSON value, without recursion.
