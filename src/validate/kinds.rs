@@ -1,17 +1,20 @@
 //! Which apiVersion/kind pairs are known, and decoding a document into its typed
 //! k8s-openapi object (Kubernetes 1.37 API types) through the recording deserializer.
 //!
+//! The kinds a chart render holds ([`CHECKED`]: workloads, Services, Ingresses, HPAs,
+//! RBAC, ConfigMaps, Secrets...) are decoded field by field. Every other resource kind of
+//! the 1.37 API ([`NAMED`]: CustomResourceDefinition, StorageClass, webhooks...) is known
+//! (no "unknown kind" finding) but only its `metadata` is decoded and checked.
+//!
 //! Besides the kinds served by Kubernetes 1.37, the `Ingress` of `extensions/v1beta1`
 //! and `networking.k8s.io/v1beta1` (removed in 1.22) is known through a small local
 //! definition: the chart renders it when `--kube-version` is below 1.19, and it is the
 //! right API for such clusters.
 
 use k8s_openapi::api::{
-    admissionregistration::v1 as admission, apps::v1 as apps, autoscaling::v1 as hpa1,
-    autoscaling::v2 as hpa2, batch::v1 as batch, core::v1 as core, networking::v1 as net,
-    policy::v1 as policy, rbac::v1 as rbac, scheduling::v1 as scheduling, storage::v1 as storage,
+    apps::v1 as apps, autoscaling::v1 as hpa1, autoscaling::v2 as hpa2, batch::v1 as batch,
+    core::v1 as core, networking::v1 as net, policy::v1 as policy, rbac::v1 as rbac,
 };
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
 use serde::Deserialize;
@@ -154,12 +157,22 @@ fn meta_of<T: Metadata<Ty = ObjectMeta>>(o: &T) -> ObjectMeta {
 }
 
 macro_rules! registry {
-    ($( $ty:ty => $wrap:expr ),* $(,)?) => {
-        /// Every apiVersion/kind pair decoded into a k8s-openapi type.
-        pub const KNOWN: &[(&str, &str)] = &[
+    (
+        checked { $( $ty:ty => $wrap:expr ),* $(,)? }
+        named { $( $named:ty ),* $(,)? }
+    ) => {
+        /// Every apiVersion/kind pair decoded field by field into a k8s-openapi type.
+        pub const CHECKED: &[(&str, &str)] = &[
             $( (<$ty as Resource>::API_VERSION, <$ty as Resource>::KIND), )*
             ("extensions/v1beta1", "Ingress"),
             ("networking.k8s.io/v1beta1", "Ingress"),
+        ];
+
+        /// The other resource kinds of the Kubernetes API: known, but only their
+        /// `metadata` is decoded and checked (decoding them whole would add their
+        /// deserializers to the binary for kinds a chart render rarely holds).
+        pub const NAMED: &[(&str, &str)] = &[
+            $( (<$named as Resource>::API_VERSION, <$named as Resource>::KIND), )*
         ];
 
         /// Decodes a document of a known apiVersion/kind; `None` for unknown ones.
@@ -178,9 +191,28 @@ macro_rules! registry {
                     (Typed::LegacyIngress(Box::new(o)), meta)
                 }));
             }
+            if NAMED.contains(&(api_version, kind)) {
+                return Some(decode_metadata(json));
+            }
             None
         }
     };
+}
+
+/// Decodes only `metadata` of a document (for [`NAMED`] kinds).
+fn decode_metadata(json: &J) -> Decoded {
+    let empty = J::Object(serde_json::Map::new());
+    let meta = json.get("metadata").unwrap_or(&empty);
+    decode_as::<MetadataOnly, _>(&serde_json::json!({ "metadata": meta }), |m| {
+        (Typed::Other, m.metadata)
+    })
+}
+
+/// The `metadata` of an object whose other fields are not decoded.
+#[derive(Deserialize)]
+struct MetadataOnly {
+    #[serde(default)]
+    metadata: ObjectMeta,
 }
 
 fn other<T>(_: T) -> Typed {
@@ -188,45 +220,117 @@ fn other<T>(_: T) -> Typed {
 }
 
 registry! {
-    core::Pod => |o| Typed::Pod(Box::new(o)),
-    core::Service => |o| Typed::Service(Box::new(o)),
-    core::ReplicationController => |o| Typed::ReplicationController(Box::new(o)),
-    core::ServiceAccount => other,
-    core::Secret => other,
-    core::ConfigMap => other,
-    core::Namespace => other,
-    core::PersistentVolumeClaim => other,
-    core::PersistentVolume => other,
-    core::ResourceQuota => other,
-    core::LimitRange => other,
-    core::Endpoints => other,
-    apps::Deployment => |o| Typed::Deployment(Box::new(o)),
-    apps::StatefulSet => |o| Typed::StatefulSet(Box::new(o)),
-    apps::DaemonSet => |o| Typed::DaemonSet(Box::new(o)),
-    apps::ReplicaSet => |o| Typed::ReplicaSet(Box::new(o)),
-    batch::Job => |o| Typed::Job(Box::new(o)),
-    batch::CronJob => |o| Typed::CronJob(Box::new(o)),
-    hpa2::HorizontalPodAutoscaler => |o| Typed::HpaV2(Box::new(o)),
-    hpa1::HorizontalPodAutoscaler => |o| Typed::HpaV1(Box::new(o)),
-    net::Ingress => |o| Typed::Ingress(Box::new(o)),
-    net::IngressClass => other,
-    net::NetworkPolicy => other,
-    rbac::Role => other,
-    rbac::RoleBinding => other,
-    rbac::ClusterRole => other,
-    rbac::ClusterRoleBinding => other,
-    policy::PodDisruptionBudget => other,
-    scheduling::PriorityClass => other,
-    storage::StorageClass => other,
-    admission::MutatingWebhookConfiguration => other,
-    admission::ValidatingWebhookConfiguration => other,
-    CustomResourceDefinition => other,
+    checked {
+        core::Pod => |o| Typed::Pod(Box::new(o)),
+        core::Service => |o| Typed::Service(Box::new(o)),
+        core::ReplicationController => |o| Typed::ReplicationController(Box::new(o)),
+        core::ServiceAccount => other,
+        core::Secret => other,
+        core::ConfigMap => other,
+        core::Namespace => other,
+        core::PersistentVolumeClaim => other,
+        apps::Deployment => |o| Typed::Deployment(Box::new(o)),
+        apps::StatefulSet => |o| Typed::StatefulSet(Box::new(o)),
+        apps::DaemonSet => |o| Typed::DaemonSet(Box::new(o)),
+        apps::ReplicaSet => |o| Typed::ReplicaSet(Box::new(o)),
+        batch::Job => |o| Typed::Job(Box::new(o)),
+        batch::CronJob => |o| Typed::CronJob(Box::new(o)),
+        hpa2::HorizontalPodAutoscaler => |o| Typed::HpaV2(Box::new(o)),
+        hpa1::HorizontalPodAutoscaler => |o| Typed::HpaV1(Box::new(o)),
+        net::Ingress => |o| Typed::Ingress(Box::new(o)),
+        net::IngressClass => other,
+        net::NetworkPolicy => other,
+        rbac::Role => other,
+        rbac::RoleBinding => other,
+        rbac::ClusterRole => other,
+        rbac::ClusterRoleBinding => other,
+        policy::PodDisruptionBudget => other,
+    }
+    named {
+        k8s_openapi::api::admissionregistration::v1::MutatingAdmissionPolicy,
+        k8s_openapi::api::admissionregistration::v1::MutatingAdmissionPolicyBinding,
+        k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration,
+        k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicy,
+        k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicyBinding,
+        k8s_openapi::api::admissionregistration::v1::ValidatingWebhookConfiguration,
+        k8s_openapi::api::admissionregistration::v1alpha1::MutatingAdmissionPolicy,
+        k8s_openapi::api::admissionregistration::v1alpha1::MutatingAdmissionPolicyBinding,
+        k8s_openapi::api::admissionregistration::v1beta1::MutatingAdmissionPolicy,
+        k8s_openapi::api::admissionregistration::v1beta1::MutatingAdmissionPolicyBinding,
+        k8s_openapi::api::apiserverinternal::v1alpha1::StorageVersion,
+        k8s_openapi::api::apps::v1::ControllerRevision,
+        k8s_openapi::api::authentication::v1::SelfSubjectReview,
+        k8s_openapi::api::authentication::v1::TokenReview,
+        k8s_openapi::api::authorization::v1::LocalSubjectAccessReview,
+        k8s_openapi::api::authorization::v1::SelfSubjectAccessReview,
+        k8s_openapi::api::authorization::v1::SelfSubjectRulesReview,
+        k8s_openapi::api::authorization::v1::SubjectAccessReview,
+        k8s_openapi::api::certificates::v1::CertificateSigningRequest,
+        k8s_openapi::api::certificates::v1::ClusterTrustBundle,
+        k8s_openapi::api::certificates::v1::PodCertificateRequest,
+        k8s_openapi::api::certificates::v1beta1::ClusterTrustBundle,
+        k8s_openapi::api::certificates::v1beta1::PodCertificateRequest,
+        k8s_openapi::api::coordination::v1::Lease,
+        k8s_openapi::api::coordination::v1alpha2::LeaseCandidate,
+        k8s_openapi::api::coordination::v1beta1::LeaseCandidate,
+        k8s_openapi::api::core::v1::Binding,
+        k8s_openapi::api::core::v1::ComponentStatus,
+        k8s_openapi::api::core::v1::Endpoints,
+        k8s_openapi::api::core::v1::Event,
+        k8s_openapi::api::core::v1::LimitRange,
+        k8s_openapi::api::core::v1::Node,
+        k8s_openapi::api::core::v1::PersistentVolume,
+        k8s_openapi::api::core::v1::PodTemplate,
+        k8s_openapi::api::core::v1::ResourceQuota,
+        k8s_openapi::api::discovery::v1::EndpointSlice,
+        k8s_openapi::api::events::v1::Event,
+        k8s_openapi::api::flowcontrol::v1::FlowSchema,
+        k8s_openapi::api::flowcontrol::v1::PriorityLevelConfiguration,
+        k8s_openapi::api::lifecycle::v1alpha1::Eviction,
+        k8s_openapi::api::lifecycle::v1alpha1::EvictionRequest,
+        k8s_openapi::api::networking::v1::IPAddress,
+        k8s_openapi::api::networking::v1::ServiceCIDR,
+        k8s_openapi::api::node::v1::RuntimeClass,
+        k8s_openapi::api::resource::v1::DeviceClass,
+        k8s_openapi::api::resource::v1::DeviceTaintRule,
+        k8s_openapi::api::resource::v1::ResourceClaim,
+        k8s_openapi::api::resource::v1::ResourceClaimTemplate,
+        k8s_openapi::api::resource::v1::ResourceSlice,
+        k8s_openapi::api::resource::v1alpha3::DeviceTaintRule,
+        k8s_openapi::api::resource::v1alpha3::ResourcePoolStatusRequest,
+        k8s_openapi::api::resource::v1beta1::DeviceClass,
+        k8s_openapi::api::resource::v1beta1::ResourceClaim,
+        k8s_openapi::api::resource::v1beta1::ResourceClaimTemplate,
+        k8s_openapi::api::resource::v1beta1::ResourceSlice,
+        k8s_openapi::api::resource::v1beta2::DeviceClass,
+        k8s_openapi::api::resource::v1beta2::DeviceTaintRule,
+        k8s_openapi::api::resource::v1beta2::ResourceClaim,
+        k8s_openapi::api::resource::v1beta2::ResourceClaimTemplate,
+        k8s_openapi::api::resource::v1beta2::ResourceSlice,
+        k8s_openapi::api::scheduling::v1::PriorityClass,
+        k8s_openapi::api::scheduling::v1alpha3::CompositePodGroup,
+        k8s_openapi::api::scheduling::v1alpha3::PodGroup,
+        k8s_openapi::api::scheduling::v1alpha3::Workload,
+        k8s_openapi::api::scheduling::v1beta1::PodGroup,
+        k8s_openapi::api::scheduling::v1beta1::Workload,
+        k8s_openapi::api::storage::v1::CSIDriver,
+        k8s_openapi::api::storage::v1::CSINode,
+        k8s_openapi::api::storage::v1::CSIStorageCapacity,
+        k8s_openapi::api::storage::v1::StorageClass,
+        k8s_openapi::api::storage::v1::VolumeAttachment,
+        k8s_openapi::api::storage::v1::VolumeAttributesClass,
+        k8s_openapi::api::storagemigration::v1::StorageVersionMigration,
+        k8s_openapi::api::storagemigration::v1beta1::StorageVersionMigration,
+        k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition,
+        k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService,
+    }
 }
 
 /// The apiVersions under which `kind` is known, for "did you mean" hints.
 pub fn versions_of(kind: &str) -> Vec<&'static str> {
-    KNOWN
+    CHECKED
         .iter()
+        .chain(NAMED)
         .filter(|(_, k)| *k == kind)
         .map(|(v, _)| *v)
         .collect()
@@ -371,10 +475,28 @@ mod tests {
             ("networking.k8s.io/v1", "Ingress"),
             ("networking.k8s.io/v1beta1", "Ingress"),
         ] {
-            assert!(KNOWN.contains(&(v, k)), "{v} {k}");
+            assert!(CHECKED.contains(&(v, k)), "{v} {k}");
         }
         assert!(decode("apps/v1beta1", "Deployment", &J::Null).is_none());
         assert_eq!(versions_of("Deployment"), ["apps/v1"]);
+    }
+
+    #[test]
+    fn other_api_kinds_are_known_by_metadata() {
+        let doc = serde_json::json!({
+            "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": "fast", "labells": {}},
+            "provisioner": "x", "anything": 1
+        });
+        let d = decode("storage.k8s.io/v1", "StorageClass", &doc).expect("known");
+        let unknown: Vec<String> = d.unknown.iter().map(|u| u.path.to_string()).collect();
+        assert_eq!(unknown, ["metadata.labells"]);
+        let Some((Typed::Other, meta)) = d.object else {
+            panic!("metadata decoded")
+        };
+        assert_eq!(meta.name.as_deref(), Some("fast"));
+        assert!(NAMED.contains(&("apiextensions.k8s.io/v1", "CustomResourceDefinition")));
+        assert!(NAMED.len() > 60, "the whole API is named");
     }
 
     #[test]
