@@ -85,7 +85,8 @@ where
     T: for<'de> Deserialize<'de>,
     F: Fn(T) -> (Typed, ObjectMeta),
 {
-    let mut doc = json.clone();
+    // Copied only when a field has to be set aside.
+    let mut doc = std::borrow::Cow::Borrowed(json);
     let mut out = Decoded {
         object: None,
         errors: Vec::new(),
@@ -114,7 +115,7 @@ where
                 let removable = e.path.as_ref().and_then(removable_key);
                 out.errors.push(e);
                 let Some(p) = removable else { return out };
-                if out.errors.len() >= MAX_ERRORS || !remove(&mut doc, &p) {
+                if out.errors.len() >= MAX_ERRORS || !remove(doc.to_mut(), &p) {
                     return out;
                 }
             }

@@ -29,8 +29,12 @@
 //!
 //! Output: `validate` prints the findings on standard output (they are its result),
 //! then `N documents valid` on standard output, or exits 1 with the summary on
-//! standard error. `template --validate` keeps standard output byte-identical to
-//! `template` and prints findings and summary on standard error.
+//! standard error. `template --validate` keeps standard output (and `--output-dir`
+//! files, which are still written) byte-identical to `template`, prints findings and
+//! summary on standard error and exits 1 on findings. It checks the documents
+//! `template` prints (`--no-hooks`/`--skip-tests` apply) but the whole render even with
+//! `--show-only`, which the cross-document checks need; without `--validate` no
+//! Kubernetes type work is done.
 
 pub mod de;
 pub mod kinds;
@@ -137,15 +141,16 @@ pub struct Source<'a> {
 pub fn validate_sources(sources: &[Source]) -> Report {
     let mut docs = Vec::new();
     for src in sources {
+        // Line numbers counted incrementally: documents come in text order.
+        let (mut seen, mut line) = (0usize, 1usize);
         for doc in crate::manifest::split_manifests(src.text) {
             let start_line = if src.lines {
                 let offset = (doc.as_ptr() as usize).saturating_sub(src.text.as_ptr() as usize);
-                Some(
-                    src.text
-                        .get(..offset)
-                        .map_or(0, |before| before.matches('\n').count())
-                        + 1,
-                )
+                if let Some(between) = src.text.get(seen..offset) {
+                    line += between.matches('\n').count();
+                    seen = offset;
+                }
+                Some(line)
             } else {
                 None
             };
