@@ -46,6 +46,10 @@ pub enum Command {
     Values(ValuesArgs),
     /// Check manifests offline against the Kubernetes API types (a file, a folder from
     /// --output-dir, or - for standard input).
+    ///
+    /// Findings are the output: one line each on standard output,
+    /// `FILE:LINE: Kind/name: field.path: problem; fix: hint`, then exit status 1 with a
+    /// summary on standard error; `N documents valid` and status 0 when there are none.
     Validate(ValidateArgs),
     /// Compare two renders resource by resource (files, --output-dir folders, or two
     /// sets of values rendered here).

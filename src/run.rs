@@ -23,6 +23,10 @@ pub struct TemplateResult {
     pub stdout: String,
     /// With `--output-dir`: the folder (release sub-folder included) and its files.
     pub tree: Option<(PathBuf, OutputTree)>,
+    /// With `--validate`: the findings on the documents `template` prints (hooks
+    /// included unless `--no-hooks`/`--skip-tests` leave them out; `--show-only` does
+    /// not narrow it, as cross-document checks need the whole render).
+    pub validation: Option<crate::validate::Report>,
 }
 
 /// Reads a file (the default for `-f` and `--set-file`).
@@ -176,16 +180,23 @@ pub fn template(
         skip_tests: args.skip_tests,
         show_only: args.show_only.clone(),
     };
+    // Kept off the plain path: no Kubernetes type work without --validate. What is
+    // validated is what is printed: after --patch, before the output format.
+    let validation = args
+        .validate
+        .then(|| crate::validate::validate_rendered(&manifest::selected_documents(&sorted, &opts)));
     if args.output == TemplateFormat::Json {
         return Ok(TemplateResult {
             stdout: output::json_list(&sorted, &opts)?,
             tree: None,
+            validation,
         });
     }
     match &args.output_dir {
         None => Ok(TemplateResult {
             stdout: manifest::template_output(&sorted, &opts)?,
             tree: None,
+            validation,
         }),
         Some(dir) => {
             if let Some(pattern) = args.show_only.first() {
@@ -205,6 +216,7 @@ pub fn template(
             Ok(TemplateResult {
                 stdout: tree.stdout.clone(),
                 tree: Some((root, tree)),
+                validation,
             })
         }
     }
@@ -363,7 +375,27 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
             }
             let mut out = stdout.lock();
             out.write_all(result.stdout.as_bytes()).map_err(Error::Io)?;
-            out.flush().map_err(Error::Io)
+            out.flush().map_err(Error::Io)?;
+            match &result.validation {
+                None => Ok(()),
+                Some(report) => {
+                    let mut err = std::io::stderr().lock();
+                    for f in &report.findings {
+                        let _ = writeln!(err, "{f}");
+                    }
+                    if report.is_clean() {
+                        if !cli.diagnostics.quiet {
+                            let _ = writeln!(err, "{}", report.summary());
+                        }
+                        Ok(())
+                    } else {
+                        Err(Error::Findings(format!(
+                            "validation failed: {}",
+                            report.summary()
+                        )))
+                    }
+                }
+            }
         }
         Command::Values(args) => {
             let text = values(args, &mut stdin, &read_file, &mut policy)?;
@@ -371,7 +403,7 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
             out.write_all(text.as_bytes()).map_err(Error::Io)?;
             out.flush().map_err(Error::Io)
         }
-        Command::Validate(args) => crate::validate::run(args),
+        Command::Validate(args) => crate::validate::run(args, &mut stdin),
         Command::Diff(args) => crate::diff::run(args, &mut stdin),
         Command::Batch(args) => crate::batch::run(args),
         Command::Show(args) => {
