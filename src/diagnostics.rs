@@ -81,6 +81,7 @@ pub fn check(user: &Map, values: &Map, origins: &Origins) -> Vec<Warning> {
     replicas_without_distributed(values, origins, &mut out);
     resources(values, origins, &mut out);
     joined_lists(schema, values, &mut String::new(), origins, &mut out);
+    ingress_port(values, origins, &mut out);
     out.sort_by(|a, b| (a.code, &a.path).cmp(&(b.code, &b.path)));
     out
 }
@@ -526,6 +527,67 @@ fn check_joined(items: &[Value], pointer: &str, origins: &Origins, out: &mut Vec
             "avoid YAML special characters at the start of the first item (`*`, `&`, `!`, `[`, `{`, `#`, `@`, ...) and `: `/` #` inside; for CORS, list explicit origins instead of `*`".into(),
         ));
     }
+}
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// The chart's Ingress sends traffic to `service.port`, but its Service exposes the
+/// gRPC, HTTP and profiler ports of `app`: changing one without the other leaves the
+/// Ingress pointing at a port the Service does not have.
+fn ingress_port(values: &Map, origins: &Origins, out: &mut Vec<Warning>) {
+    if !truthy(values, &["ingress", "enabled"]) {
+        return;
+    }
+    let Some(port) = number(get(values, &["service", "port"])) else {
+        return;
+    };
+    let mut exposed = Vec::new();
+    if let Some(p) = number(get(values, &["app", "server", "grpc", "port"])) {
+        exposed.push(("grpc", p, "app.server.grpc.port"));
+    }
+    if truthy(values, &["app", "server", "http", "enabled"])
+        && let Some(p) = number(get(values, &["app", "server", "http", "port"]))
+    {
+        exposed.push(("http", p, "app.server.http.port"));
+    }
+    if truthy(values, &["app", "profiler", "enabled"])
+        && let Some(p) = number(get(values, &["app", "profiler", "port"]))
+    {
+        exposed.push(("profiler", p, "app.profiler.port"));
+    }
+    if exposed.iter().any(|(_, p, _)| *p == port) {
+        return;
+    }
+    let list: Vec<String> = exposed
+        .iter()
+        .map(|(n, p, _)| format!("{p} ({n})"))
+        .collect();
+    let http = exposed
+        .iter()
+        .find(|(n, _, _)| *n == "http")
+        .or(exposed.first());
+    let fix = match http {
+        Some((_, p, key)) => format!(
+            "set service.port to {p} (the value of {key}), or set servicePort on each ingress path"
+        ),
+        None => "expose a port the ingress can use".to_string(),
+    };
+    out.push(warn(
+        "W011",
+        "/service/port",
+        origins,
+        format!(
+            "the ingress sends traffic to service.port {port}, but the Service exposes {}",
+            list.join(", ")
+        ),
+        fix,
+    ));
 }
 
 /// Explains a render failure on a values path: which part of the path is null, missing

@@ -283,7 +283,8 @@ pub fn notes(
     Ok(format!("{}\n", text.trim()))
 }
 
-/// `permify-render lint`: values, schema, render and manifests checked; the report
+/// `permify-render lint`: values, schema, render, manifests and their offline
+/// validation (as `validate` does) checked; the report
 /// (warnings, errors, a summary line) goes to `out`. Fails when there are errors, or
 /// warnings under `--strict`.
 pub fn lint(
@@ -310,8 +311,17 @@ pub fn lint(
                         .filter(|f| !f.path.ends_with("/NOTES.txt"))
                         .map(|f| (f.path, f.content))
                         .collect();
-                    if let Err(e) = manifest::sort_manifests(&files) {
-                        errors.push(Error::Manifest(e));
+                    match manifest::sort_manifests(&files) {
+                        Ok(sorted) => {
+                            // Offline validation: each finding is an error of the render.
+                            let docs =
+                                manifest::selected_documents(&sorted, &OutputOptions::default());
+                            let report = crate::validate::validate_rendered(&docs);
+                            for f in report.findings {
+                                errors.push(Error::Input(format!("invalid manifest: {f}")));
+                            }
+                        }
+                        Err(e) => errors.push(Error::Manifest(e)),
                     }
                 }
                 Err(e) => errors.push(explain_render_error(e, &computed)),

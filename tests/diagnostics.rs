@@ -243,6 +243,31 @@ fn w010_wrong_type_where_helm_does_not_check() {
 }
 
 #[test]
+fn w011_ingress_port_not_exposed_by_the_service() {
+    let auth = "app:\n  authn:\n    enabled: true\n    preshared:\n      keys_secret: s\n";
+    let r = template_with(&format!(
+        "{auth}ingress:\n  enabled: true\nservice:\n  port: 80\n"
+    ));
+    assert_eq!(codes(&r.stderr), vec!["W011"], "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "service.port 80, but the Service exposes 3478 (grpc), 3476 (http), 6060 (profiler)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("set service.port to 3476"),
+        "{}",
+        r.stderr
+    );
+    let ok = template_with(&format!(
+        "{auth}ingress:\n  enabled: true\nservice:\n  port: 3478\n"
+    ));
+    assert_eq!(codes(&ok.stderr), Vec::<String>::new(), "{}", ok.stderr);
+}
+
+#[test]
 fn strict_turns_warnings_into_errors_and_quiet_hides_them() {
     let strict = run(
         Some("image:\n  tag: v2\n"),
@@ -419,4 +444,35 @@ fn show_and_notes() {
         "{}",
         notes.stdout
     );
+}
+
+#[test]
+fn lint_includes_offline_validation() {
+    let r = run(
+        None,
+        &[
+            "lint",
+            "--set",
+            "ingress.enabled=true",
+            "--set",
+            "service.port=80",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains(
+            "error: invalid manifest: permify/templates/ingress.yaml: Ingress/release-name-permify"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("warning[W011]"), "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with("lint: 1 error, 4 warnings\n"),
+        "{}",
+        r.stdout
+    );
+    let clean = run(Some(QUIET_BASE), &["lint", "-f", "values.yaml"]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    assert_eq!(clean.stdout, "lint: 0 errors, 0 warnings\n");
 }
