@@ -1,6 +1,7 @@
 //! Speed of the go-yaml v2 faithful loader (`values::load`) on the inputs every
-//! `permify-render template` run reads: the chart's embedded `values.yaml`, and each
-//! rendered manifest document (`parse_document`, used to read the document's head).
+//! `permify-render template` run reads: the chart's embedded `values.yaml` (with and
+//! without the locations table), and each rendered manifest document (`parse_document`,
+//! used to read the document's head).
 //!
 //! Run with `cargo bench --bench loader`.
 
@@ -45,6 +46,9 @@ fn loader(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(values.len() as u64));
     group.bench_function("load_values/chart values.yaml", |b| {
         b.iter(|| load::load_values(black_box(values), "values.yaml").expect("parses"))
+    });
+    group.bench_function("load_values_map/chart values.yaml", |b| {
+        b.iter(|| load::load_values_map(black_box(values), "values.yaml").expect("parses"))
     });
     let doc = deployment_document();
     sizes(&doc);
