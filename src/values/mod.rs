@@ -115,8 +115,7 @@ impl std::fmt::Display for ValuesError {
 /// The chart's default values, parsed once.
 pub fn chart_defaults() -> &'static Map {
     static DEFAULTS: LazyLock<Map> = LazyLock::new(|| {
-        load::load_values(chart::VALUES_YAML.as_bytes(), "values.yaml")
-            .map(|l| l.values)
+        load::load_values_map(chart::VALUES_YAML.as_bytes(), "values.yaml")
             .expect("the embedded values.yaml parses")
     });
     &DEFAULTS
@@ -160,8 +159,8 @@ pub fn compute(
         } else {
             file.as_str()
         };
-        let loaded = load::load_values(&bytes, origin).map_err(ValuesError::Parse)?;
-        user = coalesce::merge_maps(user, loaded.values);
+        let loaded = load::load_values_map(&bytes, origin).map_err(ValuesError::Parse)?;
+        user = coalesce::merge_maps(user, loaded);
     }
     for arg in &sources.set_json {
         set::parse_set_json(arg, &mut user).map_err(ValuesError::Set)?;
