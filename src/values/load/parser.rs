@@ -270,14 +270,14 @@ impl<'a> Parser<'a> {
                 (kind, mark) = self.peek_kind()?;
                 if kind == Tok::Tag {
                     if let TokenKind::Tag { handle, suffix } = self.take() {
-                        tag_token = Some((handle, suffix, mark));
+                        tag_token = Some((handle.into(), suffix.into(), mark));
                     }
                     (kind, mark) = self.peek_kind()?;
                 }
             }
             Tok::Tag => {
                 if let TokenKind::Tag { handle, suffix } = self.take() {
-                    tag_token = Some((handle, suffix, start_mark));
+                    tag_token = Some((handle.into(), suffix.into(), start_mark));
                 }
                 (kind, mark) = self.peek_kind()?;
                 if kind == Tok::Anchor {
@@ -631,10 +631,10 @@ impl<'a> Parser<'a> {
                     version_seen = true;
                 }
                 TokenKind::TagDirective { handle, prefix } => {
-                    if self.tag_directives.iter().any(|(h, _)| *h == handle) {
+                    if self.tag_directives.iter().any(|(h, _)| **h == *handle) {
                         return parser_error("found duplicate %TAG directive", start, "", start);
                     }
-                    self.tag_directives.push((handle, prefix));
+                    self.tag_directives.push((handle.into(), prefix.into()));
                 }
                 _ => {}
             }

@@ -40,7 +40,7 @@ pub(super) enum TokenKind<'a> {
     StreamStart,
     StreamEnd,
     VersionDirective { major: u32, minor: u32 },
-    TagDirective { handle: String, prefix: String },
+    TagDirective { handle: Box<str>, prefix: Box<str> },
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -56,7 +56,7 @@ pub(super) enum TokenKind<'a> {
     Value,
     Alias(String),
     Anchor(String),
-    Tag { handle: String, suffix: String },
+    Tag { handle: Box<str>, suffix: Box<str> },
     Scalar { value: Cow<'a, str>, style: Style },
 }
 
@@ -529,10 +529,12 @@ impl<'a> Scanner<'a> {
 
     /// Consumes the token returned by [`Self::peek`] and returns it.
     pub fn take_token(&mut self) -> Option<Token<'a>> {
-        self.token_available = false;
         self.tokens_parsed += 1;
         self.simple_keys_by_tok.advance();
         let t = self.tokens.pop_front();
+        // The next token is ready unless it may still become a simple key: what
+        // `fetch_more_tokens` would find straight away.
+        self.token_available = !self.tokens.is_empty() && self.simple_keys_by_tok.head().is_none();
         if let Some(t) = &t {
             self.stream_end_produced = matches!(t.kind, TokenKind::StreamEnd);
         }
@@ -1088,8 +1090,8 @@ impl<'a> Scanner<'a> {
                     );
                 }
                 TokenKind::TagDirective {
-                    handle: into_string(handle),
-                    prefix: into_string(prefix),
+                    handle: into_string(handle).into(),
+                    prefix: into_string(prefix).into(),
                 }
             }
             _ => {
@@ -1223,8 +1225,8 @@ impl<'a> Scanner<'a> {
         let end = self.mark;
         Ok(Token {
             kind: TokenKind::Tag {
-                handle: into_string(handle),
-                suffix: into_string(suffix),
+                handle: into_string(handle).into(),
+                suffix: into_string(suffix).into(),
             },
             start,
             end,
