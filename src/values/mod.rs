@@ -139,8 +139,7 @@ fn schema_hint(expected: &str, found: &str, flag: Option<&str>) -> String {
 /// The chart's default values, parsed once.
 pub fn chart_defaults() -> &'static Map {
     static DEFAULTS: LazyLock<Map> = LazyLock::new(|| {
-        load::load_values(chart::VALUES_YAML.as_bytes(), "values.yaml")
-            .map(|l| l.values)
+        load::load_values_map(chart::VALUES_YAML.as_bytes(), "values.yaml")
             .expect("the embedded values.yaml parses")
     });
     &DEFAULTS
@@ -216,6 +215,7 @@ pub fn gather(
         } else {
             file.as_str()
         };
+        // -f files keep their locations: diagnostics point at the line to fix.
         let loaded = load::load_values(&bytes, origin).map_err(ValuesError::Parse)?;
         for (pointer, at) in loaded.locations {
             origins.set(

@@ -15,13 +15,18 @@
 //!   have no JSON form, then numbers that have none (`.inf`, `.nan`), then a document
 //!   that is not a map. The last three only count for what survives decoding: a map
 //!   with a null key, or an `.inf`, that a repeated key later replaces is no error.
+//!
+//! The JSON pointer of the value being decoded is kept in one buffer, each frame knowing
+//! the length of its own; it keys the locations and the errors that only count if their
+//! value survives.
 
 use std::collections::BTreeMap;
 
 use super::parse::{Kind, Tree};
 use super::scalar::{MERGE_TAG, decode_scalar};
 use super::{
-    Failure, Location, Locations, MAX_DEPTH, MAX_LOCATION_PATH, pointer_escape, remove_under,
+    Failure, Location, Locations, MAX_DEPTH, MAX_LOCATION_PATH, push_index, push_pointer_segment,
+    remove_under,
 };
 use crate::values::{Map, Value};
 
@@ -32,11 +37,12 @@ pub(super) struct Document {
     pub locations: Locations,
 }
 
-/// Decodes one document tree.
+/// Decodes one document tree; `want_locations` says whether to record where each value
+/// was written (else [`Document::locations`] stays empty).
 ///
 /// # Errors
 /// See the module documentation; each error names the node it is about.
-pub(super) fn decode(tree: &Tree) -> Result<Document, Failure> {
+pub(super) fn decode(tree: &Tree<'_>, want_locations: bool) -> Result<Document, Failure> {
     let Some(root) = tree.root else {
         return Ok(Document::default());
     };
@@ -45,10 +51,13 @@ pub(super) fn decode(tree: &Tree) -> Result<Document, Failure> {
         decode_count: 0,
         alias_count: 0,
         alias_depth: 0,
+        want_locations,
         locations: Locations::new(),
         bad_keys: BTreeMap::new(),
         bad_numbers: BTreeMap::new(),
         stack: Vec::new(),
+        cursors: Vec::new(),
+        path: String::new(),
     };
     // go-yaml counts the document node too.
     d.count(root)?;
@@ -82,10 +91,11 @@ pub(super) fn decode(tree: &Tree) -> Result<Document, Failure> {
 }
 
 struct Decoder<'t> {
-    tree: &'t Tree,
+    tree: &'t Tree<'t>,
     decode_count: u64,
     alias_count: u64,
     alias_depth: u32,
+    want_locations: bool,
     locations: Locations,
     /// Maps holding a key without a JSON form (null, uint64), by path: reported after
     /// decoding if the map is still there.
@@ -93,22 +103,29 @@ struct Decoder<'t> {
     /// Numbers without a JSON form (infinities, NaN), by path, likewise.
     bad_numbers: BTreeMap<String, Failure>,
     stack: Vec<Frame>,
+    /// The entry readers of the map frames, innermost last.
+    cursors: Vec<Cursor>,
+    /// The JSON pointer of the value being decoded (when it has one).
+    path: String,
 }
 
-/// A list or map being built. `path` is its JSON pointer, or `None` inside the value of
-/// a key that has no JSON form (nothing there is recorded: that key fails anyway).
+/// A list or map being built. `path` is the length of its JSON pointer (the start of
+/// [`Decoder::path`]), or `None` inside the value of a key that has no JSON form
+/// (nothing there is recorded: that key fails anyway).
 enum Frame {
     Seq {
         node: usize,
         next: usize,
         items: Vec<Value>,
-        path: Option<String>,
+        path: Option<usize>,
         alias: bool,
     },
     Map {
         map: Map,
-        cursors: Vec<Cursor>,
-        path: Option<String>,
+        /// Its cursors are `Decoder::cursors[cursor_base..]`: its own node's first, then
+        /// merged maps on top.
+        cursor_base: usize,
+        path: Option<usize>,
         alias: bool,
         /// The key whose value is being decoded (`None` inside: a key to drop).
         pending: Option<Option<String>>,
@@ -130,13 +147,15 @@ enum Cursor {
     },
 }
 
-/// What the top frame asks for next.
+/// What the top frame asks for next. `Start` and `Key` say whether the value has a JSON
+/// pointer: for `Start` it is then in [`Decoder::path`]; for `Key` the map's is its first
+/// `parent` bytes.
 enum Step {
-    Start(usize, Option<String>),
+    Start(usize, bool),
     Key {
         key: usize,
         value: usize,
-        path: Option<String>,
+        parent: Option<usize>,
     },
     Merge(usize),
     MergeItem(usize),
@@ -161,7 +180,7 @@ fn allowed_alias_ratio(decode_count: u64) -> f64 {
 }
 
 impl Decoder<'_> {
-    fn kind(&self, node: usize) -> &Kind {
+    fn kind(&self, node: usize) -> &Kind<'_> {
         &self.tree.nodes[node].kind
     }
 
@@ -210,11 +229,12 @@ impl Decoder<'_> {
         Ok((node, false))
     }
 
-    /// Records where the value at `path` was written, unless the path is too long to be
-    /// worth it (deep paths would make the table grow much faster than the input).
-    fn record(&mut self, path: &str, node: usize) {
-        if path.len() <= MAX_LOCATION_PATH {
-            self.locations.insert(path.to_string(), self.at(node));
+    /// Records where the value at [`Self::path`] was written, unless locations are not
+    /// wanted or the path is too long to be worth it (deep paths would make the table
+    /// grow much faster than the input).
+    fn record(&mut self, node: usize) {
+        if self.want_locations && self.path.len() <= MAX_LOCATION_PATH {
+            self.locations.insert(self.path.clone(), self.at(node));
         }
     }
 
@@ -229,9 +249,10 @@ impl Decoder<'_> {
         Ok(())
     }
 
-    /// Starts decoding a value node: scalars give their value at once, lists and maps
-    /// push a frame (and give `None`).
-    fn start(&mut self, node: usize, path: Option<String>) -> Result<Option<Value>, Failure> {
+    /// Starts decoding a value node (whose JSON pointer, if `has_path`, is
+    /// [`Self::path`]): scalars give their value at once, lists and maps push a frame
+    /// (and give `None`).
+    fn start(&mut self, node: usize, has_path: bool) -> Result<Option<Value>, Failure> {
         self.count(node)?;
         let (n, alias) = self.enter_alias(node)?;
         match self.kind(n) {
@@ -243,10 +264,10 @@ impl Decoder<'_> {
                 let go = decode_scalar(value, tag, *implicit)
                     .map_err(|m| Failure::new(self.at(n), m))?;
                 let v = go.into_value().unwrap_or_else(|m| {
-                    if let Some(p) = &path {
+                    if has_path {
                         let m = format!("{m} (JSON has no infinity or NaN; quote it for a string)");
                         self.bad_numbers
-                            .insert(p.clone(), Failure::new(self.at(node), m));
+                            .insert(self.path.clone(), Failure::new(self.at(node), m));
                     }
                     Value::Null
                 });
@@ -260,7 +281,7 @@ impl Decoder<'_> {
                     node: n,
                     next: 0,
                     items: Vec::new(),
-                    path,
+                    path: has_path.then_some(self.path.len()),
                     alias,
                 };
                 self.push(self.at(node), frame)?;
@@ -269,17 +290,18 @@ impl Decoder<'_> {
             Kind::Map(_) => {
                 let frame = Frame::Map {
                     map: Map::new(),
-                    cursors: vec![Cursor::Pairs {
-                        node: n,
-                        next: 0,
-                        alias: false,
-                    }],
-                    path,
+                    cursor_base: self.cursors.len(),
+                    path: has_path.then_some(self.path.len()),
                     alias,
                     pending: None,
                     bad_key: None,
                 };
                 self.push(self.at(node), frame)?;
+                self.cursors.push(Cursor::Pairs {
+                    node: n,
+                    next: 0,
+                    alias: false,
+                });
                 Ok(None)
             }
             Kind::Alias { .. } => Err(Failure::new(self.at(n), "alias of an alias")),
@@ -341,13 +363,14 @@ impl Decoder<'_> {
     }
 
     fn push_cursor(&mut self, cursor: Cursor) {
-        if let Some(Frame::Map { cursors, .. }) = self.stack.last_mut() {
-            cursors.push(cursor);
+        if let Some(Frame::Map { .. }) = self.stack.last() {
+            self.cursors.push(cursor);
         }
     }
 
     fn run(&mut self, root: usize) -> Result<Value, Failure> {
-        let mut ready = self.start(root, Some(String::new()))?;
+        // The root's pointer is the empty one.
+        let mut ready = self.start(root, true)?;
         loop {
             if let Some(v) = ready.take() {
                 match self.stack.last_mut() {
@@ -362,18 +385,28 @@ impl Decoder<'_> {
                 continue;
             }
             ready = match self.next_step() {
-                Step::Start(child, path) => {
-                    if let Some(p) = &path {
-                        self.record(p, child);
+                Step::Start(child, has_path) => {
+                    if has_path {
+                        self.record(child);
                     }
-                    self.start(child, path)?
+                    self.start(child, has_path)?
                 }
-                Step::Key { key, value, path } => {
+                Step::Key { key, value, parent } => {
                     let k = self.key(key)?;
-                    let child_path = match (&path, &k) {
-                        (Some(p), Ok(k)) => Some(format!("{p}/{}", pointer_escape(k))),
-                        _ => None,
+                    let has_path = match (parent, &k) {
+                        (Some(len), Ok(k)) => {
+                            self.path.truncate(len);
+                            push_pointer_segment(&mut self.path, k);
+                            true
+                        }
+                        _ => false,
                     };
+                    // A replaced value takes what was recorded about it along, if anything
+                    // was.
+                    let check_replaced = has_path
+                        && (self.want_locations
+                            || !self.bad_keys.is_empty()
+                            || !self.bad_numbers.is_empty());
                     let mut replaced = false;
                     if let Some(Frame::Map {
                         map,
@@ -384,7 +417,7 @@ impl Decoder<'_> {
                     {
                         match k {
                             Ok(k) => {
-                                replaced = map.contains_key(&k);
+                                replaced = check_replaced && map.contains_key(&k);
                                 *pending = Some(Some(k));
                             }
                             Err(e) => {
@@ -393,16 +426,16 @@ impl Decoder<'_> {
                             }
                         }
                     }
-                    if let Some(cp) = &child_path {
+                    if has_path {
                         if replaced {
                             // The old value goes, and what was recorded about it.
-                            remove_under(&mut self.locations, cp);
-                            remove_under(&mut self.bad_keys, cp);
-                            remove_under(&mut self.bad_numbers, cp);
+                            remove_under(&mut self.locations, &self.path);
+                            remove_under(&mut self.bad_keys, &self.path);
+                            remove_under(&mut self.bad_numbers, &self.path);
                         }
-                        self.record(cp, key);
+                        self.record(key);
                     }
-                    self.start(value, child_path)?
+                    self.start(value, has_path)?
                 }
                 Step::Merge(node) => {
                     if let Kind::Seq(items) = self.kind(node) {
@@ -433,8 +466,9 @@ impl Decoder<'_> {
                             bad_key,
                             ..
                         }) => {
-                            if let (Some(p), Some(e)) = (path, bad_key) {
-                                self.bad_keys.insert(p, e);
+                            if let (Some(len), Some(e)) = (path, bad_key) {
+                                let p = self.path.get(..len).unwrap_or_default();
+                                self.bad_keys.insert(p.to_string(), e);
                             }
                             (Value::Map(map), alias)
                         }
@@ -467,41 +501,51 @@ impl Decoder<'_> {
                 if *next >= items.len() {
                     return Step::Done;
                 }
-                let child_path = path.as_ref().map(|p| format!("{p}/{next}"));
+                if let Some(len) = *path {
+                    self.path.truncate(len);
+                    push_index(&mut self.path, *next);
+                }
                 *next += 1;
-                Step::Start(items[*next - 1], child_path)
+                Step::Start(items[*next - 1], path.is_some())
             }
-            Some(Frame::Map { cursors, path, .. }) => match cursors.last_mut() {
-                None => Step::Done,
-                Some(Cursor::Pairs { node, next, alias }) => {
-                    let pairs = children(*node);
-                    if *next + 1 >= pairs.len() {
-                        let alias = *alias;
-                        cursors.pop();
-                        return Step::PopCursor(alias);
+            Some(Frame::Map {
+                cursor_base, path, ..
+            }) => {
+                if self.cursors.len() <= *cursor_base {
+                    return Step::Done;
+                }
+                match self.cursors.last_mut() {
+                    None => Step::Done,
+                    Some(Cursor::Pairs { node, next, alias }) => {
+                        let pairs = children(*node);
+                        if *next + 1 >= pairs.len() {
+                            let alias = *alias;
+                            self.cursors.pop();
+                            return Step::PopCursor(alias);
+                        }
+                        let (key, value) = (pairs[*next], pairs[*next + 1]);
+                        *next += 2;
+                        if matches!(&tree.nodes[key].kind, Kind::Scalar { value, tag, implicit }
+                            if value == "<<" && (*implicit || tag == MERGE_TAG))
+                        {
+                            return Step::Merge(value);
+                        }
+                        Step::Key {
+                            key,
+                            value,
+                            parent: *path,
+                        }
                     }
-                    let (key, value) = (pairs[*next], pairs[*next + 1]);
-                    *next += 2;
-                    if matches!(&tree.nodes[key].kind, Kind::Scalar { value, tag, implicit }
-                        if value == "<<" && (*implicit || tag == MERGE_TAG))
-                    {
-                        return Step::Merge(value);
-                    }
-                    Step::Key {
-                        key,
-                        value,
-                        path: path.clone(),
+                    Some(Cursor::MergeList { node, next }) => {
+                        if *next == 0 {
+                            self.cursors.pop();
+                            return Step::PopCursor(false);
+                        }
+                        *next -= 1;
+                        Step::MergeItem(children(*node)[*next])
                     }
                 }
-                Some(Cursor::MergeList { node, next }) => {
-                    if *next == 0 {
-                        cursors.pop();
-                        return Step::PopCursor(false);
-                    }
-                    *next -= 1;
-                    Step::MergeItem(children(*node)[*next])
-                }
-            },
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! anchored node refers to it), only the first document of the text is read, and the
 //! token right after it is still scanned (an error there counts).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parser::{EventKind, Parser};
@@ -11,16 +12,17 @@ use super::{Chunk, Failure, Location, MAX_DEPTH};
 
 /// A node of one document.
 #[derive(Debug)]
-pub(super) struct Node {
-    pub kind: Kind,
+pub(super) struct Node<'a> {
+    pub kind: Kind<'a>,
     /// Where the node starts (its anchor or tag if it has one).
     pub at: Location,
 }
 
 #[derive(Debug)]
-pub(super) enum Kind {
+pub(super) enum Kind<'a> {
     Scalar {
-        value: String,
+        /// The text (borrowed from the document when it is written there as it is).
+        value: Cow<'a, str>,
         /// Resolved tag (`tag:yaml.org,2002:int`, `!foo`, `!`), or empty.
         tag: String,
         /// libyaml's "plain implicit": plain without a tag, or with the `!` tag.
@@ -39,8 +41,8 @@ pub(super) enum Kind {
 
 /// The nodes of one document; `root` is `None` for an empty document.
 #[derive(Debug, Default)]
-pub(super) struct Tree {
-    pub nodes: Vec<Node>,
+pub(super) struct Tree<'a> {
+    pub nodes: Vec<Node<'a>>,
     pub root: Option<usize>,
 }
 
@@ -103,14 +105,54 @@ impl<'a> Source<'a> {
     }
 }
 
+/// Turns scanner marks into file locations.
+enum Locator<'a> {
+    /// The mark's own line and column are the location's: the document's text has no
+    /// NEL, LS or PS (line breaks for the scanner, not for locations) and ends with a
+    /// line break (so the scanner never moves the end-of-stream mark to a new line).
+    Marks { first_line: usize },
+    /// Otherwise, by byte offset.
+    Offsets(Source<'a>),
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, first_line: usize) -> Locator<'a> {
+        let plain_breaks = text.is_ascii() || !text.contains(['\u{85}', '\u{2028}', '\u{2029}']);
+        if plain_breaks && text.ends_with('\n') {
+            Locator::Marks { first_line }
+        } else {
+            Locator::Offsets(Source::new(text, first_line))
+        }
+    }
+
+    fn at(&self, mark: Mark) -> Location {
+        match self {
+            Locator::Marks { first_line } => Location {
+                line: first_line + mark.line,
+                column: mark.column + 1,
+            },
+            Locator::Offsets(src) => src.at(mark),
+        }
+    }
+}
+
 /// Builds the node tree of the chunk's first document.
 ///
 /// # Errors
 /// libyaml's syntax errors, unknown aliases (``unknown anchor 'x' referenced``) and
 /// nesting deeper than [`MAX_DEPTH`].
-pub(super) fn parse_chunk(chunk: &Chunk) -> Result<Tree, Failure> {
-    let src = Source::new(&chunk.text, chunk.first_line);
-    let syntax = |e: SyntaxError| syntax_failure(&src, e);
+pub(super) fn parse_chunk(chunk: &Chunk) -> Result<Tree<'_>, Failure> {
+    let src = Locator::new(&chunk.text, chunk.first_line);
+    #[cfg(test)]
+    let check = Source::new(&chunk.text, chunk.first_line);
+    let at = |mark: Mark| {
+        let location = src.at(mark);
+        // The whole test suite checks that both ways of locating agree.
+        #[cfg(test)]
+        assert_eq!(location, check.at(mark), "{mark:?} in {:?}", chunk.text);
+        location
+    };
+    let syntax = |e: Box<SyntaxError>| syntax_failure(&at, *e);
     let mut parser = Parser::new(&chunk.text);
     let mut tree = Tree::default();
     let mut stack: Vec<usize> = Vec::new();
@@ -118,7 +160,7 @@ pub(super) fn parse_chunk(chunk: &Chunk) -> Result<Tree, Failure> {
     let mut anchors: HashMap<String, usize> = HashMap::new();
     loop {
         let event = parser.next_event().map_err(syntax)?;
-        let at = src.at(event.start);
+        let at = at(event.start);
         let (id, anchor) = match event.kind {
             EventKind::StreamStart => continue,
             EventKind::StreamEnd | EventKind::DocumentEnd => break,
@@ -205,22 +247,21 @@ pub(super) fn parse_chunk(chunk: &Chunk) -> Result<Tree, Failure> {
     Ok(tree)
 }
 
-fn push(tree: &mut Tree, complete: &mut Vec<bool>, at: Location, kind: Kind) -> usize {
+fn push<'a>(tree: &mut Tree<'a>, complete: &mut Vec<bool>, at: Location, kind: Kind<'a>) -> usize {
     tree.nodes.push(Node { kind, at });
     complete.push(false);
     tree.nodes.len() - 1
 }
 
 /// A syntax error as a failure at the problem's place, with libyaml's wording.
-fn syntax_failure(src: &Source<'_>, e: SyntaxError) -> Failure {
-    let at = src.at(e.problem_mark);
+fn syntax_failure(at: &dyn Fn(Mark) -> Location, e: SyntaxError) -> Failure {
     let mut message = e.problem;
     if !e.context.is_empty() && e.context_mark != e.problem_mark {
-        let c = src.at(e.context_mark);
+        let c = at(e.context_mark);
         message = format!(
             "{message} ({} started at line {}, column {})",
             e.context, c.line, c.column
         );
     }
-    Failure::new(at, message)
+    Failure::new(at(e.problem_mark), message)
 }

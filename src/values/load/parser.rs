@@ -5,10 +5,12 @@
 //! limits: no empty keys in block mappings (`: x` fails), block nodes only where the
 //! grammar allows them.
 
-use super::scanner::{Mark, Result, Scanner, Style, SyntaxError, TokenKind};
+use std::borrow::Cow;
+
+use super::scanner::{Mark, Result, Scanner, Style, SyntaxError, Tok, Token, TokenKind};
 
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum EventKind {
+pub(super) enum EventKind<'a> {
     StreamStart,
     StreamEnd,
     DocumentStart,
@@ -18,7 +20,7 @@ pub(super) enum EventKind {
         anchor: Option<String>,
         /// The resolved tag (`tag:yaml.org,2002:str`, `!foo`, `!`), or empty.
         tag: String,
-        value: String,
+        value: Cow<'a, str>,
         /// libyaml's "plain implicit": plain without a tag, or with the `!` tag.
         implicit: bool,
         style: Style,
@@ -34,8 +36,8 @@ pub(super) enum EventKind {
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct Event {
-    pub kind: EventKind,
+pub(super) struct Event<'a> {
+    pub kind: EventKind<'a>,
     pub start: Mark,
 }
 
@@ -79,12 +81,12 @@ fn parser_error<T>(
     context: &'static str,
     context_mark: Mark,
 ) -> Result<T> {
-    Err(SyntaxError {
+    Err(Box::new(SyntaxError {
         problem: problem.to_string(),
         problem_mark,
         context,
         context_mark,
-    })
+    }))
 }
 
 impl<'a> Parser<'a> {
@@ -99,7 +101,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The next event; `StreamEnd` once the input is exhausted.
-    pub fn next_event(&mut self) -> Result<Event> {
+    pub fn next_event(&mut self) -> Result<Event<'a>> {
         if self.state == State::End || self.scanner.stream_end_produced() {
             return Ok(Event {
                 kind: EventKind::StreamEnd,
@@ -132,20 +134,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The next token's kind (without a scalar's text), start and end.
-    fn peek(&mut self) -> Result<(TokenKind, Mark, Mark)> {
+    /// The next token's kind (without its text), start and end.
+    fn peek(&mut self) -> Result<(Tok, Mark, Mark)> {
         let t = self.scanner.peek()?;
-        let kind = match &t.kind {
-            TokenKind::Scalar { style, .. } => TokenKind::Scalar {
-                value: String::new(),
-                style: *style,
-            },
-            k => k.clone(),
-        };
-        Ok((kind, t.start, t.end))
+        Ok((t.kind.tok(), t.start, t.end))
     }
 
-    fn peek_kind(&mut self) -> Result<(TokenKind, Mark)> {
+    fn peek_kind(&mut self) -> Result<(Tok, Mark)> {
         let (kind, start, _) = self.peek()?;
         Ok((kind, start))
     }
@@ -154,20 +149,28 @@ impl<'a> Parser<'a> {
         self.scanner.take_token();
     }
 
+    /// Consumes the token just peeked at, for its text.
+    fn take(&mut self) -> TokenKind<'a> {
+        match self.scanner.take_token() {
+            Some(Token { kind, .. }) => kind,
+            None => TokenKind::StreamEnd,
+        }
+    }
+
     fn pop_state(&mut self) {
         self.state = self.states.pop().unwrap_or(State::End);
     }
 
-    fn event(kind: EventKind, start: Mark) -> Result<Event> {
+    fn event(kind: EventKind<'a>, start: Mark) -> Result<Event<'a>> {
         Ok(Event { kind, start })
     }
 
-    fn empty_scalar(mark: Mark) -> Result<Event> {
+    fn empty_scalar(mark: Mark) -> Result<Event<'a>> {
         Self::event(
             EventKind::Scalar {
                 anchor: None,
                 tag: String::new(),
-                value: String::new(),
+                value: Cow::Borrowed(""),
                 implicit: true,
                 style: Style::Plain,
             },
@@ -175,9 +178,9 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn stream_start(&mut self) -> Result<Event> {
+    fn stream_start(&mut self) -> Result<Event<'a>> {
         let (kind, start) = self.peek_kind()?;
-        if kind != TokenKind::StreamStart {
+        if kind != Tok::StreamStart {
             return parser_error("did not find expected <stream-start>", start, "", start);
         }
         self.state = State::ImplicitDocumentStart;
@@ -185,31 +188,28 @@ impl<'a> Parser<'a> {
         Self::event(EventKind::StreamStart, start)
     }
 
-    fn document_start(&mut self, implicit: bool) -> Result<Event> {
+    fn document_start(&mut self, implicit: bool) -> Result<Event<'a>> {
         let (mut kind, mut start) = self.peek_kind()?;
         if !implicit {
-            while kind == TokenKind::DocumentEnd {
+            while kind == Tok::DocumentEnd {
                 self.skip();
                 (kind, start) = self.peek_kind()?;
             }
         }
         let directive_or_start = matches!(
             kind,
-            TokenKind::VersionDirective { .. }
-                | TokenKind::TagDirective { .. }
-                | TokenKind::DocumentStart
-                | TokenKind::StreamEnd
+            Tok::VersionDirective | Tok::TagDirective | Tok::DocumentStart | Tok::StreamEnd
         );
         if implicit && !directive_or_start {
             self.process_directives()?;
             self.states.push(State::DocumentEnd);
             self.state = State::BlockNode;
             Self::event(EventKind::DocumentStart, start)
-        } else if kind != TokenKind::StreamEnd {
+        } else if kind != Tok::StreamEnd {
             let doc_start = start;
             self.process_directives()?;
             let (kind, start) = self.peek_kind()?;
-            if kind != TokenKind::DocumentStart {
+            if kind != Tok::DocumentStart {
                 return parser_error("did not find expected <document start>", start, "", start);
             }
             self.states.push(State::DocumentEnd);
@@ -223,15 +223,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn document_content(&mut self) -> Result<Event> {
+    fn document_content(&mut self) -> Result<Event<'a>> {
         let (kind, start) = self.peek_kind()?;
         if matches!(
             kind,
-            TokenKind::VersionDirective { .. }
-                | TokenKind::TagDirective { .. }
-                | TokenKind::DocumentStart
-                | TokenKind::DocumentEnd
-                | TokenKind::StreamEnd
+            Tok::VersionDirective
+                | Tok::TagDirective
+                | Tok::DocumentStart
+                | Tok::DocumentEnd
+                | Tok::StreamEnd
         ) {
             self.pop_state();
             return Self::empty_scalar(start);
@@ -239,9 +239,9 @@ impl<'a> Parser<'a> {
         self.node(true, false)
     }
 
-    fn document_end(&mut self) -> Result<Event> {
+    fn document_end(&mut self) -> Result<Event<'a>> {
         let (kind, start) = self.peek_kind()?;
-        if kind == TokenKind::DocumentEnd {
+        if kind == Tok::DocumentEnd {
             self.skip();
         }
         self.tag_directives.clear();
@@ -249,39 +249,42 @@ impl<'a> Parser<'a> {
         Self::event(EventKind::DocumentEnd, start)
     }
 
-    fn node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event> {
+    fn node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event<'a>> {
         let (kind, start_mark, _) = self.peek()?;
-        if let TokenKind::Alias(name) = kind {
+        if kind == Tok::Alias {
             self.pop_state();
-            self.skip();
+            let name = match self.take() {
+                TokenKind::Alias(name) => name,
+                _ => String::new(),
+            };
             return Self::event(EventKind::Alias(name), start_mark);
         }
         let mut anchor = None;
         let mut tag_token: Option<(String, String, Mark)> = None;
-        let (mut kind, mut mark, _) = (kind, start_mark, ());
+        let (mut kind, mut mark) = (kind, start_mark);
         match kind {
-            TokenKind::Anchor(name) => {
-                anchor = Some(name);
-                self.skip();
-                let (k, m, _) = self.peek()?;
-                (kind, mark) = (k, m);
-                if let TokenKind::Tag { handle, suffix } = &kind {
-                    tag_token = Some((handle.clone(), suffix.clone(), mark));
-                    self.skip();
-                    let (k, m, _) = self.peek()?;
-                    (kind, mark) = (k, m);
+            Tok::Anchor => {
+                if let TokenKind::Anchor(name) = self.take() {
+                    anchor = Some(name);
+                }
+                (kind, mark) = self.peek_kind()?;
+                if kind == Tok::Tag {
+                    if let TokenKind::Tag { handle, suffix } = self.take() {
+                        tag_token = Some((handle.into(), suffix.into(), mark));
+                    }
+                    (kind, mark) = self.peek_kind()?;
                 }
             }
-            TokenKind::Tag { handle, suffix } => {
-                tag_token = Some((handle, suffix, start_mark));
-                self.skip();
-                let (k, m, _) = self.peek()?;
-                (kind, mark) = (k, m);
-                if let TokenKind::Anchor(name) = &kind {
-                    anchor = Some(name.clone());
-                    self.skip();
-                    let (k, m, _) = self.peek()?;
-                    (kind, mark) = (k, m);
+            Tok::Tag => {
+                if let TokenKind::Tag { handle, suffix } = self.take() {
+                    tag_token = Some((handle.into(), suffix.into(), start_mark));
+                }
+                (kind, mark) = self.peek_kind()?;
+                if kind == Tok::Anchor {
+                    if let TokenKind::Anchor(name) = self.take() {
+                        anchor = Some(name);
+                    }
+                    (kind, mark) = self.peek_kind()?;
                 }
             }
             _ => {}
@@ -304,20 +307,17 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if indentless_sequence && kind == TokenKind::BlockEntry {
+        if indentless_sequence && kind == Tok::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
             return Self::event(EventKind::SequenceStart { anchor }, start_mark);
         }
         match kind {
-            TokenKind::Scalar { style, .. } => {
+            Tok::Scalar(style) => {
                 let implicit = (tag.is_empty() && style == Style::Plain) || tag == "!";
                 self.pop_state();
-                let value = match self.scanner.take_token() {
-                    Some(super::scanner::Token {
-                        kind: TokenKind::Scalar { value, .. },
-                        ..
-                    }) => value,
-                    _ => String::new(),
+                let value = match self.take() {
+                    TokenKind::Scalar { value, .. } => value,
+                    _ => Cow::Borrowed(""),
                 };
                 Self::event(
                     EventKind::Scalar {
@@ -330,19 +330,19 @@ impl<'a> Parser<'a> {
                     start_mark,
                 )
             }
-            TokenKind::FlowSequenceStart => {
+            Tok::FlowSequenceStart => {
                 self.state = State::FlowSequenceFirstEntry;
                 Self::event(EventKind::SequenceStart { anchor }, start_mark)
             }
-            TokenKind::FlowMappingStart => {
+            Tok::FlowMappingStart => {
                 self.state = State::FlowMappingFirstKey;
                 Self::event(EventKind::MappingStart { anchor }, start_mark)
             }
-            TokenKind::BlockSequenceStart if block => {
+            Tok::BlockSequenceStart if block => {
                 self.state = State::BlockSequenceFirstEntry;
                 Self::event(EventKind::SequenceStart { anchor }, start_mark)
             }
-            TokenKind::BlockMappingStart if block => {
+            Tok::BlockMappingStart if block => {
                 self.state = State::BlockMappingFirstKey;
                 Self::event(EventKind::MappingStart { anchor }, start_mark)
             }
@@ -353,7 +353,7 @@ impl<'a> Parser<'a> {
                     EventKind::Scalar {
                         anchor,
                         tag,
-                        value: String::new(),
+                        value: Cow::Borrowed(""),
                         implicit,
                         style: Style::Plain,
                     },
@@ -376,7 +376,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn block_sequence_entry(&mut self, first: bool) -> Result<Event> {
+    fn block_sequence_entry(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let (_, start) = self.peek_kind()?;
             self.marks.push(start);
@@ -384,10 +384,10 @@ impl<'a> Parser<'a> {
         }
         let (kind, start, end) = self.peek()?;
         match kind {
-            TokenKind::BlockEntry => {
+            Tok::BlockEntry => {
                 self.skip();
                 let (kind, _) = self.peek_kind()?;
-                if kind != TokenKind::BlockEntry && kind != TokenKind::BlockEnd {
+                if kind != Tok::BlockEntry && kind != Tok::BlockEnd {
                     self.states.push(State::BlockSequenceEntry);
                     self.node(true, false)
                 } else {
@@ -395,7 +395,7 @@ impl<'a> Parser<'a> {
                     Self::empty_scalar(end)
                 }
             }
-            TokenKind::BlockEnd => {
+            Tok::BlockEnd => {
                 self.pop_state();
                 self.marks.pop();
                 self.skip();
@@ -413,14 +413,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn indentless_sequence_entry(&mut self) -> Result<Event> {
+    fn indentless_sequence_entry(&mut self) -> Result<Event<'a>> {
         let (kind, start, end) = self.peek()?;
-        if kind == TokenKind::BlockEntry {
+        if kind == Tok::BlockEntry {
             self.skip();
             let (kind, _) = self.peek_kind()?;
             if !matches!(
                 kind,
-                TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+                Tok::BlockEntry | Tok::Key | Tok::Value | Tok::BlockEnd
             ) {
                 self.states.push(State::IndentlessSequenceEntry);
                 return self.node(true, false);
@@ -432,7 +432,7 @@ impl<'a> Parser<'a> {
         Self::event(EventKind::SequenceEnd, start)
     }
 
-    fn block_mapping_key(&mut self, first: bool) -> Result<Event> {
+    fn block_mapping_key(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let (_, start) = self.peek_kind()?;
             self.marks.push(start);
@@ -440,13 +440,10 @@ impl<'a> Parser<'a> {
         }
         let (kind, start, end) = self.peek()?;
         match kind {
-            TokenKind::Key => {
+            Tok::Key => {
                 self.skip();
                 let (kind, _) = self.peek_kind()?;
-                if !matches!(
-                    kind,
-                    TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-                ) {
+                if !matches!(kind, Tok::Key | Tok::Value | Tok::BlockEnd) {
                     self.states.push(State::BlockMappingValue);
                     self.node(true, true)
                 } else {
@@ -454,7 +451,7 @@ impl<'a> Parser<'a> {
                     Self::empty_scalar(end)
                 }
             }
-            TokenKind::BlockEnd => {
+            Tok::BlockEnd => {
                 self.pop_state();
                 self.marks.pop();
                 self.skip();
@@ -472,15 +469,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn block_mapping_value(&mut self) -> Result<Event> {
+    fn block_mapping_value(&mut self) -> Result<Event<'a>> {
         let (kind, start, end) = self.peek()?;
-        if kind == TokenKind::Value {
+        if kind == Tok::Value {
             self.skip();
             let (kind, _) = self.peek_kind()?;
-            if !matches!(
-                kind,
-                TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(kind, Tok::Key | Tok::Value | Tok::BlockEnd) {
                 self.states.push(State::BlockMappingKey);
                 return self.node(true, true);
             }
@@ -491,16 +485,16 @@ impl<'a> Parser<'a> {
         Self::empty_scalar(start)
     }
 
-    fn flow_sequence_entry(&mut self, first: bool) -> Result<Event> {
+    fn flow_sequence_entry(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let (_, start) = self.peek_kind()?;
             self.marks.push(start);
             self.skip();
         }
         let (mut kind, mut start) = self.peek_kind()?;
-        if kind != TokenKind::FlowSequenceEnd {
+        if kind != Tok::FlowSequenceEnd {
             if !first {
-                if kind == TokenKind::FlowEntry {
+                if kind == Tok::FlowEntry {
                     self.skip();
                     (kind, start) = self.peek_kind()?;
                 } else {
@@ -513,11 +507,11 @@ impl<'a> Parser<'a> {
                     );
                 }
             }
-            if kind == TokenKind::Key {
+            if kind == Tok::Key {
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.skip();
                 return Self::event(EventKind::MappingStart { anchor: None }, start);
-            } else if kind != TokenKind::FlowSequenceEnd {
+            } else if kind != Tok::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
                 return self.node(false, false);
             }
@@ -528,12 +522,9 @@ impl<'a> Parser<'a> {
         Self::event(EventKind::SequenceEnd, start)
     }
 
-    fn flow_sequence_entry_mapping_key(&mut self) -> Result<Event> {
+    fn flow_sequence_entry_mapping_key(&mut self) -> Result<Event<'a>> {
         let (kind, _, end) = self.peek()?;
-        if !matches!(
-            kind,
-            TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowSequenceEnd
-        ) {
+        if !matches!(kind, Tok::Value | Tok::FlowEntry | Tok::FlowSequenceEnd) {
             self.states.push(State::FlowSequenceEntryMappingValue);
             return self.node(false, false);
         }
@@ -542,12 +533,12 @@ impl<'a> Parser<'a> {
         Self::empty_scalar(end)
     }
 
-    fn flow_sequence_entry_mapping_value(&mut self) -> Result<Event> {
+    fn flow_sequence_entry_mapping_value(&mut self) -> Result<Event<'a>> {
         let (mut kind, mut start) = self.peek_kind()?;
-        if kind == TokenKind::Value {
+        if kind == Tok::Value {
             self.skip();
             (kind, start) = self.peek_kind()?;
-            if kind != TokenKind::FlowEntry && kind != TokenKind::FlowSequenceEnd {
+            if kind != Tok::FlowEntry && kind != Tok::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntryMappingEnd);
                 return self.node(false, false);
             }
@@ -556,22 +547,22 @@ impl<'a> Parser<'a> {
         Self::empty_scalar(start)
     }
 
-    fn flow_sequence_entry_mapping_end(&mut self) -> Result<Event> {
+    fn flow_sequence_entry_mapping_end(&mut self) -> Result<Event<'a>> {
         let (_, start) = self.peek_kind()?;
         self.state = State::FlowSequenceEntry;
         Self::event(EventKind::MappingEnd, start)
     }
 
-    fn flow_mapping_key(&mut self, first: bool) -> Result<Event> {
+    fn flow_mapping_key(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let (_, start) = self.peek_kind()?;
             self.marks.push(start);
             self.skip();
         }
         let (mut kind, mut start) = self.peek_kind()?;
-        if kind != TokenKind::FlowMappingEnd {
+        if kind != Tok::FlowMappingEnd {
             if !first {
-                if kind == TokenKind::FlowEntry {
+                if kind == Tok::FlowEntry {
                     self.skip();
                     (kind, start) = self.peek_kind()?;
                 } else {
@@ -584,19 +575,16 @@ impl<'a> Parser<'a> {
                     );
                 }
             }
-            if kind == TokenKind::Key {
+            if kind == Tok::Key {
                 self.skip();
                 let (kind, start) = self.peek_kind()?;
-                if !matches!(
-                    kind,
-                    TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowMappingEnd
-                ) {
+                if !matches!(kind, Tok::Value | Tok::FlowEntry | Tok::FlowMappingEnd) {
                     self.states.push(State::FlowMappingValue);
                     return self.node(false, false);
                 }
                 self.state = State::FlowMappingValue;
                 return Self::empty_scalar(start);
-            } else if kind != TokenKind::FlowMappingEnd {
+            } else if kind != Tok::FlowMappingEnd {
                 self.states.push(State::FlowMappingEmptyValue);
                 return self.node(false, false);
             }
@@ -607,16 +595,16 @@ impl<'a> Parser<'a> {
         Self::event(EventKind::MappingEnd, start)
     }
 
-    fn flow_mapping_value(&mut self, empty: bool) -> Result<Event> {
+    fn flow_mapping_value(&mut self, empty: bool) -> Result<Event<'a>> {
         let (mut kind, mut start) = self.peek_kind()?;
         if empty {
             self.state = State::FlowMappingKey;
             return Self::empty_scalar(start);
         }
-        if kind == TokenKind::Value {
+        if kind == Tok::Value {
             self.skip();
             (kind, start) = self.peek_kind()?;
-            if kind != TokenKind::FlowEntry && kind != TokenKind::FlowMappingEnd {
+            if kind != Tok::FlowEntry && kind != Tok::FlowMappingEnd {
                 self.states.push(State::FlowMappingKey);
                 return self.node(false, false);
             }
@@ -629,7 +617,10 @@ impl<'a> Parser<'a> {
         let mut version_seen = false;
         loop {
             let (kind, start, _) = self.peek()?;
-            match kind {
+            if !matches!(kind, Tok::VersionDirective | Tok::TagDirective) {
+                break;
+            }
+            match self.take() {
                 TokenKind::VersionDirective { major, minor } => {
                     if version_seen {
                         return parser_error("found duplicate %YAML directive", start, "", start);
@@ -640,14 +631,13 @@ impl<'a> Parser<'a> {
                     version_seen = true;
                 }
                 TokenKind::TagDirective { handle, prefix } => {
-                    if self.tag_directives.iter().any(|(h, _)| *h == handle) {
+                    if self.tag_directives.iter().any(|(h, _)| **h == *handle) {
                         return parser_error("found duplicate %TAG directive", start, "", start);
                     }
-                    self.tag_directives.push((handle, prefix));
+                    self.tag_directives.push((handle.into(), prefix.into()));
                 }
-                _ => break,
+                _ => {}
             }
-            self.skip();
         }
         for (handle, prefix) in [("!", "!"), ("!!", "tag:yaml.org,2002:")] {
             if !self.tag_directives.iter().any(|(h, _)| h == handle) {
@@ -659,7 +649,7 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn unreachable_end() -> Result<Event> {
+fn unreachable_end<'a>() -> Result<Event<'a>> {
     Ok(Event {
         kind: EventKind::StreamEnd,
         start: Mark::default(),

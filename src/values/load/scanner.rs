@@ -8,8 +8,13 @@
 //! ends a plain scalar and `:` always indicates a value, and flow collections ignore
 //! indentation. Input is a whole document already checked to be UTF-8 without control
 //! characters; the end of input reads as NUL, like libyaml's buffer.
+//!
+//! Speed: runs of ordinary characters (inside scalars and comments) are skipped a slice
+//! at a time rather than character by character, and a scalar's text borrows the input
+//! unless it had to be rebuilt (escapes, folded line breaks).
 
-use std::collections::{HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::VecDeque;
 
 /// A position: byte offset in the document, and libyaml's character index, line and
 /// column (from 0; lines end at CR, LF, CRLF, NEL, LS, PS).
@@ -31,11 +36,11 @@ pub(super) enum Style {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum TokenKind {
+pub(super) enum TokenKind<'a> {
     StreamStart,
     StreamEnd,
     VersionDirective { major: u32, minor: u32 },
-    TagDirective { handle: String, prefix: String },
+    TagDirective { handle: Box<str>, prefix: Box<str> },
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -51,13 +56,67 @@ pub(super) enum TokenKind {
     Value,
     Alias(String),
     Anchor(String),
-    Tag { handle: String, suffix: String },
-    Scalar { value: String, style: Style },
+    Tag { handle: Box<str>, suffix: Box<str> },
+    Scalar { value: Cow<'a, str>, style: Style },
+}
+
+/// The kind of a token without its text, for the parser to look at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Tok {
+    StreamStart,
+    StreamEnd,
+    VersionDirective,
+    TagDirective,
+    DocumentStart,
+    DocumentEnd,
+    BlockSequenceStart,
+    BlockMappingStart,
+    BlockEnd,
+    FlowSequenceStart,
+    FlowSequenceEnd,
+    FlowMappingStart,
+    FlowMappingEnd,
+    BlockEntry,
+    FlowEntry,
+    Key,
+    Value,
+    Alias,
+    Anchor,
+    Tag,
+    Scalar(Style),
+}
+
+impl TokenKind<'_> {
+    pub fn tok(&self) -> Tok {
+        match self {
+            TokenKind::StreamStart => Tok::StreamStart,
+            TokenKind::StreamEnd => Tok::StreamEnd,
+            TokenKind::VersionDirective { .. } => Tok::VersionDirective,
+            TokenKind::TagDirective { .. } => Tok::TagDirective,
+            TokenKind::DocumentStart => Tok::DocumentStart,
+            TokenKind::DocumentEnd => Tok::DocumentEnd,
+            TokenKind::BlockSequenceStart => Tok::BlockSequenceStart,
+            TokenKind::BlockMappingStart => Tok::BlockMappingStart,
+            TokenKind::BlockEnd => Tok::BlockEnd,
+            TokenKind::FlowSequenceStart => Tok::FlowSequenceStart,
+            TokenKind::FlowSequenceEnd => Tok::FlowSequenceEnd,
+            TokenKind::FlowMappingStart => Tok::FlowMappingStart,
+            TokenKind::FlowMappingEnd => Tok::FlowMappingEnd,
+            TokenKind::BlockEntry => Tok::BlockEntry,
+            TokenKind::FlowEntry => Tok::FlowEntry,
+            TokenKind::Key => Tok::Key,
+            TokenKind::Value => Tok::Value,
+            TokenKind::Alias(_) => Tok::Alias,
+            TokenKind::Anchor(_) => Tok::Anchor,
+            TokenKind::Tag { .. } => Tok::Tag,
+            TokenKind::Scalar { style, .. } => Tok::Scalar(*style),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct Token {
-    pub kind: TokenKind,
+pub(super) struct Token<'a> {
+    pub kind: TokenKind<'a>,
     pub start: Mark,
     pub end: Mark,
 }
@@ -71,7 +130,8 @@ pub(super) struct SyntaxError {
     pub context_mark: Mark,
 }
 
-pub(super) type Result<T> = std::result::Result<T, SyntaxError>;
+/// Boxed, so that the many small results on the scanning path stay small.
+pub(super) type Result<T> = std::result::Result<T, Box<SyntaxError>>;
 
 #[derive(Clone, Copy, Debug, Default)]
 struct SimpleKey {
@@ -85,11 +145,132 @@ struct SimpleKey {
 const MAX_FLOW_LEVEL: usize = 10_000;
 const MAX_INDENTS: usize = 10_000;
 
+/// go-yaml's `simple_keys_by_tok` map, from a token number to the simple-key slot that
+/// may start with that token. go-yaml only ever looks up the next token to hand out
+/// (`tokens_parsed`), and that number only grows, so this keeps a window of slots from
+/// there on, indexed by `token_number - tokens_parsed`; entries for tokens already handed
+/// out can never be looked up again and are dropped. Like go-yaml's map, entries are
+/// keyed by number, not attached to queued tokens (inserting KEY or BLOCK-MAPPING-START
+/// tokens does not move them), and are only removed where go-yaml deletes them.
+#[derive(Default)]
+struct KeysByToken {
+    /// The slot for token `tokens_parsed + i` at `i`.
+    window: VecDeque<Option<usize>>,
+}
+
+impl KeysByToken {
+    /// The slot recorded for the next token to hand out.
+    fn head(&self) -> Option<usize> {
+        self.window.front().copied().flatten()
+    }
+
+    fn insert(&mut self, token_number: usize, tokens_parsed: usize, slot: usize) {
+        let i = token_number.saturating_sub(tokens_parsed);
+        while self.window.len() <= i {
+            self.window.push_back(None);
+        }
+        self.window[i] = Some(slot);
+    }
+
+    fn remove(&mut self, token_number: usize, tokens_parsed: usize) {
+        if let Some(i) = token_number.checked_sub(tokens_parsed)
+            && let Some(entry) = self.window.get_mut(i)
+        {
+            *entry = None;
+        }
+    }
+
+    /// The next token was handed out.
+    fn advance(&mut self) {
+        self.window.pop_front();
+    }
+}
+
+/// A scalar's text while it is scanned: a range of the input for as long as the text is
+/// one, else an owned copy.
+#[derive(Default)]
+struct ScalarText {
+    start: usize,
+    end: usize,
+    owned: Option<Vec<u8>>,
+}
+
+impl ScalarText {
+    /// Appends the input's bytes `from..to`.
+    fn push_input(&mut self, buf: &[u8], from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        match &mut self.owned {
+            Some(v) => v.extend_from_slice(&buf[from..to]),
+            None if self.start == self.end => (self.start, self.end) = (from, to),
+            None if self.end == from => self.end = to,
+            None => self.owned_mut(buf).extend_from_slice(&buf[from..to]),
+        }
+    }
+
+    /// Appends bytes that are not the input's next ones.
+    fn push_bytes(&mut self, buf: &[u8], bytes: &[u8]) {
+        if !bytes.is_empty() {
+            self.owned_mut(buf).extend_from_slice(bytes);
+        }
+    }
+
+    fn owned_mut(&mut self, buf: &[u8]) -> &mut Vec<u8> {
+        let (start, end) = (self.start, self.end);
+        self.owned.get_or_insert_with(|| {
+            let mut v = Vec::with_capacity(2 * (end - start) + 16);
+            v.extend_from_slice(&buf[start..end]);
+            v
+        })
+    }
+
+    fn finish(self, text: &str) -> Cow<'_, str> {
+        match self.owned {
+            Some(v) => Cow::Owned(into_string(v)),
+            None => Cow::Borrowed(text.get(self.start..self.end).unwrap_or_default()),
+        }
+    }
+}
+
+/// Which bytes end a run of ordinary characters (see [`Scanner::skip_run`]): always the
+/// line breaks CR and LF, the first bytes of NEL (0xC2) and of LS and PS (0xE2) (the run
+/// stops at every character starting so, break or not), NUL, and `extra`.
+const fn stop_table(extra: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    t[0] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+/// Bytes that may start something other than a plain scalar (indicators, blanks, line
+/// breaks, `.` of `...`); any other byte starts one.
+const NOT_PLAIN_START: [bool; 256] = stop_table(b" \t-?:,[]{}#&*!|>'\"%@`.");
+/// Runs up to a line break (comments, block scalar lines).
+const LINE_STOP: [bool; 256] = stop_table(b"");
+/// Runs inside a plain scalar in block context: up to a blank or a `:`.
+const PLAIN_STOP: [bool; 256] = stop_table(b" \t:");
+/// Runs inside a plain scalar in flow context: also up to a flow indicator or `?`.
+const PLAIN_FLOW_STOP: [bool; 256] = stop_table(b" \t:,?[]{}");
+/// Runs inside a single-quoted scalar.
+const SINGLE_STOP: [bool; 256] = stop_table(b" \t'");
+/// Runs inside a double-quoted scalar.
+const DOUBLE_STOP: [bool; 256] = stop_table(b" \t\"\\");
+
 pub(super) struct Scanner<'a> {
+    text: &'a str,
     buf: &'a [u8],
     pos: usize,
     mark: Mark,
-    tokens: VecDeque<Token>,
+    tokens: VecDeque<Token<'a>>,
     tokens_parsed: usize,
     token_available: bool,
     stream_start_produced: bool,
@@ -98,9 +279,11 @@ pub(super) struct Scanner<'a> {
     indents: Vec<isize>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    simple_keys_by_tok: HashMap<usize, usize>,
+    simple_keys_by_tok: KeysByToken,
     flow_level: usize,
-    error: Option<SyntaxError>,
+    error: Option<Box<SyntaxError>>,
+    /// Buffers for a scalar's line breaks, kept from one scalar to the next.
+    spare_breaks: (Vec<u8>, Vec<u8>),
 }
 
 fn width(b: u8) -> usize {
@@ -132,6 +315,7 @@ fn into_string(v: Vec<u8>) -> String {
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str) -> Scanner<'a> {
         Scanner {
+            text,
             buf: text.as_bytes(),
             pos: 0,
             mark: Mark::default(),
@@ -144,9 +328,10 @@ impl<'a> Scanner<'a> {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            simple_keys_by_tok: HashMap::new(),
+            simple_keys_by_tok: KeysByToken::default(),
             flow_level: 0,
             error: None,
+            spare_breaks: (Vec::new(), Vec::new()),
         }
     }
 
@@ -206,6 +391,72 @@ impl<'a> Scanner<'a> {
         self.mark.offset = self.pos;
     }
 
+    /// Moves over a run of characters none of whose bytes is in `stop` (so no line
+    /// break: each character is one column), and returns the run's start offset.
+    fn skip_run(&mut self, stop: &[bool; 256]) -> usize {
+        let start = self.pos;
+        let rest = self.buf.get(start..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .position(|&b| stop[usize::from(b)])
+            .unwrap_or(rest.len());
+        // Characters are the bytes that are not UTF-8 continuation bytes.
+        let chars = rest[..n].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.pos += n;
+        self.mark.index += chars;
+        self.mark.column += chars;
+        self.mark.offset = self.pos;
+        start
+    }
+
+    /// Skips up to `max` spaces (and tabs, if `tabs`), returning how many.
+    fn skip_blanks(&mut self, tabs: bool, max: usize) -> usize {
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .take(max)
+            .take_while(|&&b| b == b' ' || (tabs && b == b'\t'))
+            .count();
+        self.pos += n;
+        self.mark.index += n;
+        self.mark.column += n;
+        self.mark.offset = self.pos;
+        n
+    }
+
+    /// Skips to the next line break or the end of input (`while !is_breakz { skip }`).
+    fn skip_to_break(&mut self) {
+        loop {
+            self.skip_run(&LINE_STOP);
+            if self.is_breakz(0) {
+                return;
+            }
+            self.skip(); // a character starting with 0xC2 or 0xE2 that is no break
+        }
+    }
+
+    /// Copies the text up to the next line break or the end of input to `s`.
+    fn read_to_break(&mut self, s: &mut ScalarText) {
+        loop {
+            let from = self.skip_run(&LINE_STOP);
+            s.push_input(self.buf, from, self.pos);
+            if self.is_breakz(0) {
+                return;
+            }
+            let from = self.pos;
+            self.skip();
+            s.push_input(self.buf, from, self.pos);
+        }
+    }
+
+    /// Empty buffers for a scalar's leading and trailing line breaks.
+    fn take_break_buffers(&mut self) -> (Vec<u8>, Vec<u8>) {
+        let (mut leading, mut trailing) = std::mem::take(&mut self.spare_breaks);
+        leading.clear();
+        trailing.clear();
+        (leading, trailing)
+    }
+
     /// Copies the current character to `s` and moves on.
     fn read(&mut self, s: &mut Vec<u8>) {
         let w = width(self.b(0)).min(self.buf.len().saturating_sub(self.pos));
@@ -241,12 +492,12 @@ impl<'a> Scanner<'a> {
     }
 
     fn error<T>(&mut self, context: &'static str, context_mark: Mark, problem: &str) -> Result<T> {
-        let e = SyntaxError {
+        let e = Box::new(SyntaxError {
             problem: problem.to_string(),
             problem_mark: self.mark,
             context,
             context_mark,
-        };
+        });
         self.error = Some(e.clone());
         Err(e)
     }
@@ -254,7 +505,15 @@ impl<'a> Scanner<'a> {
     // ----- the token queue -----
 
     /// The next token, scanning more as needed.
-    pub fn peek(&mut self) -> Result<&Token> {
+    #[inline]
+    pub fn peek(&mut self) -> Result<&Token<'a>> {
+        if self.token_available && self.error.is_none() && !self.tokens.is_empty() {
+            return Ok(&self.tokens[0]);
+        }
+        self.peek_more()
+    }
+
+    fn peek_more(&mut self) -> Result<&Token<'a>> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
@@ -269,12 +528,15 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes the token returned by [`Self::peek`] and returns it.
-    pub fn take_token(&mut self) -> Option<Token> {
-        self.token_available = false;
+    pub fn take_token(&mut self) -> Option<Token<'a>> {
         self.tokens_parsed += 1;
+        self.simple_keys_by_tok.advance();
         let t = self.tokens.pop_front();
+        // The next token is ready unless it may still become a simple key: what
+        // `fetch_more_tokens` would find straight away.
+        self.token_available = !self.tokens.is_empty() && self.simple_keys_by_tok.head().is_none();
         if let Some(t) = &t {
-            self.stream_end_produced = t.kind == TokenKind::StreamEnd;
+            self.stream_end_produced = matches!(t.kind, TokenKind::StreamEnd);
         }
         t
     }
@@ -283,23 +545,23 @@ impl<'a> Scanner<'a> {
         self.stream_end_produced
     }
 
-    fn insert_token(&mut self, pos: Option<usize>, token: Token) {
+    fn insert_token(&mut self, pos: Option<usize>, token: Token<'a>) {
         match pos {
             Some(p) if p <= self.tokens.len() => self.tokens.insert(p, token),
             _ => self.tokens.push_back(token),
         }
     }
 
-    fn push_token(&mut self, kind: TokenKind, start: Mark, end: Mark) {
+    fn push_token(&mut self, kind: TokenKind<'a>, start: Mark, end: Mark) {
         self.tokens.push_back(Token { kind, start, end });
     }
 
     fn fetch_more_tokens(&mut self) -> Result<()> {
         loop {
             if !self.tokens.is_empty() {
-                match self.simple_keys_by_tok.get(&self.tokens_parsed) {
+                match self.simple_keys_by_tok.head() {
                     None => break,
-                    Some(&i) => {
+                    Some(i) => {
                         if !self.simple_key_is_valid(i)? {
                             break;
                         }
@@ -324,6 +586,10 @@ impl<'a> Scanner<'a> {
         }
         let col0 = self.mark.column == 0;
         let c = self.b(0);
+        if !NOT_PLAIN_START[usize::from(c)] {
+            // What every check below would conclude, sooner.
+            return self.fetch_plain_scalar();
+        }
         if col0 && c == b'%' {
             return self.fetch_directive();
         }
@@ -445,7 +711,8 @@ impl<'a> Scanner<'a> {
             self.remove_simple_key()?;
             let last = self.last_simple_key();
             self.simple_keys[last] = key;
-            self.simple_keys_by_tok.insert(key.token_number, last);
+            self.simple_keys_by_tok
+                .insert(key.token_number, self.tokens_parsed, last);
         }
         Ok(())
     }
@@ -462,7 +729,8 @@ impl<'a> Scanner<'a> {
                 );
             }
             self.simple_keys[i].possible = false;
-            self.simple_keys_by_tok.remove(&key.token_number);
+            self.simple_keys_by_tok
+                .remove(key.token_number, self.tokens_parsed);
         }
         Ok(())
     }
@@ -490,7 +758,8 @@ impl<'a> Scanner<'a> {
         if self.flow_level > 0 {
             self.flow_level -= 1;
             if let Some(key) = self.simple_keys.pop() {
-                self.simple_keys_by_tok.remove(&key.token_number);
+                self.simple_keys_by_tok
+                    .remove(key.token_number, self.tokens_parsed);
             }
         }
     }
@@ -499,7 +768,7 @@ impl<'a> Scanner<'a> {
         &mut self,
         column: isize,
         number: Option<usize>,
-        kind: TokenKind,
+        kind: TokenKind<'a>,
         mark: Mark,
     ) -> Result<()> {
         if self.flow_level > 0 {
@@ -571,7 +840,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_document_indicator(&mut self, kind: TokenKind) -> Result<()> {
+    fn fetch_document_indicator(&mut self, kind: TokenKind<'a>) -> Result<()> {
         self.unroll_indent(-1);
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
@@ -584,7 +853,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_flow_collection_start(&mut self, kind: TokenKind) -> Result<()> {
+    fn fetch_flow_collection_start(&mut self, kind: TokenKind<'a>) -> Result<()> {
         self.save_simple_key()?;
         self.increase_flow_level()?;
         self.simple_key_allowed = true;
@@ -595,7 +864,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_flow_collection_end(&mut self, kind: TokenKind) -> Result<()> {
+    fn fetch_flow_collection_end(&mut self, kind: TokenKind<'a>) -> Result<()> {
         self.remove_simple_key()?;
         self.decrease_flow_level();
         self.simple_key_allowed = false;
@@ -676,7 +945,8 @@ impl<'a> Scanner<'a> {
                 key.mark,
             )?;
             self.simple_keys[i].possible = false;
-            self.simple_keys_by_tok.remove(&key.token_number);
+            self.simple_keys_by_tok
+                .remove(key.token_number, self.tokens_parsed);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
@@ -740,15 +1010,10 @@ impl<'a> Scanner<'a> {
     /// in flow context or where no simple key may start.
     fn scan_to_next_token(&mut self) -> Result<()> {
         loop {
-            while self.b(0) == b' '
-                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.b(0) == b'\t')
-            {
-                self.skip();
-            }
+            let tabs = self.flow_level > 0 || !self.simple_key_allowed;
+            self.skip_blanks(tabs, usize::MAX);
             if self.b(0) == b'#' {
-                while !self.is_breakz(0) {
-                    self.skip();
-                }
+                self.skip_to_break();
             }
             if self.is_break(0) {
                 self.skip_line();
@@ -763,7 +1028,7 @@ impl<'a> Scanner<'a> {
 
     // ----- directives, anchors, tags -----
 
-    fn scan_directive(&mut self) -> Result<Token> {
+    fn scan_directive(&mut self) -> Result<Token<'a>> {
         let start = self.mark;
         self.skip();
         let mut name = Vec::new();
@@ -825,8 +1090,8 @@ impl<'a> Scanner<'a> {
                     );
                 }
                 TokenKind::TagDirective {
-                    handle: into_string(handle),
-                    prefix: into_string(prefix),
+                    handle: into_string(handle).into(),
+                    prefix: into_string(prefix).into(),
                 }
             }
             _ => {
@@ -842,9 +1107,7 @@ impl<'a> Scanner<'a> {
             self.skip();
         }
         if self.b(0) == b'#' {
-            while !self.is_breakz(0) {
-                self.skip();
-            }
+            self.skip_to_break();
         }
         if !self.is_breakz(0) {
             return self.error(
@@ -884,7 +1147,7 @@ impl<'a> Scanner<'a> {
         Ok(value)
     }
 
-    fn scan_anchor(&mut self, alias: bool) -> Result<Token> {
+    fn scan_anchor(&mut self, alias: bool) -> Result<Token<'a>> {
         let start = self.mark;
         self.skip();
         let mut s = Vec::new();
@@ -918,7 +1181,7 @@ impl<'a> Scanner<'a> {
         Ok(Token { kind, start, end })
     }
 
-    fn scan_tag(&mut self) -> Result<Token> {
+    fn scan_tag(&mut self) -> Result<Token<'a>> {
         let start = self.mark;
         let (handle, suffix);
         if self.b(1) == b'<' {
@@ -962,8 +1225,8 @@ impl<'a> Scanner<'a> {
         let end = self.mark;
         Ok(Token {
             kind: TokenKind::Tag {
-                handle: into_string(handle),
-                suffix: into_string(suffix),
+                handle: into_string(handle).into(),
+                suffix: into_string(suffix).into(),
             },
             start,
             end,
@@ -1087,7 +1350,7 @@ impl<'a> Scanner<'a> {
 
     // ----- scalars -----
 
-    fn scan_block_scalar(&mut self, literal: bool) -> Result<Token> {
+    fn scan_block_scalar(&mut self, literal: bool) -> Result<Token<'a>> {
         let start = self.mark;
         self.skip();
         let mut chomping = 0i8;
@@ -1125,9 +1388,7 @@ impl<'a> Scanner<'a> {
             self.skip();
         }
         if self.b(0) == b'#' {
-            while !self.is_breakz(0) {
-                self.skip();
-            }
+            self.skip_to_break();
         }
         if !self.is_breakz(0) {
             return self.error(
@@ -1148,9 +1409,8 @@ impl<'a> Scanner<'a> {
                 increment
             };
         }
-        let mut s = Vec::new();
-        let mut leading_break = Vec::new();
-        let mut trailing_breaks = Vec::new();
+        let mut s = ScalarText::default();
+        let (mut leading_break, mut trailing_breaks) = self.take_break_buffers();
         self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
         let mut leading_blank = false;
         while self.mark.column == indent && !self.is_z(0) {
@@ -1161,26 +1421,26 @@ impl<'a> Scanner<'a> {
                 && leading_break.first() == Some(&b'\n')
             {
                 if trailing_breaks.is_empty() {
-                    s.push(b' ');
+                    s.push_bytes(self.buf, b" ");
                 }
             } else {
-                s.extend_from_slice(&leading_break);
+                s.push_bytes(self.buf, &leading_break);
             }
             leading_break.clear();
-            s.append(&mut trailing_breaks);
+            s.push_bytes(self.buf, &trailing_breaks);
+            trailing_breaks.clear();
             leading_blank = self.is_blank(0);
-            while !self.is_breakz(0) {
-                self.read(&mut s);
-            }
+            self.read_to_break(&mut s);
             self.read_line(&mut leading_break);
             self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
         }
         if chomping != -1 {
-            s.extend_from_slice(&leading_break);
+            s.push_bytes(self.buf, &leading_break);
         }
         if chomping == 1 {
-            s.extend_from_slice(&trailing_breaks);
+            s.push_bytes(self.buf, &trailing_breaks);
         }
+        self.spare_breaks = (leading_break, trailing_breaks);
         let style = if literal {
             Style::Literal
         } else {
@@ -1188,7 +1448,7 @@ impl<'a> Scanner<'a> {
         };
         Ok(Token {
             kind: TokenKind::Scalar {
-                value: into_string(s),
+                value: s.finish(self.text),
                 style,
             },
             start,
@@ -1206,8 +1466,10 @@ impl<'a> Scanner<'a> {
         *end = self.mark;
         let mut max_indent = 0;
         loop {
-            while (*indent == 0 || self.mark.column < *indent) && self.b(0) == b' ' {
-                self.skip();
+            if *indent == 0 {
+                self.skip_blanks(false, usize::MAX);
+            } else {
+                self.skip_blanks(false, indent.saturating_sub(self.mark.column));
             }
             if self.mark.column > max_indent {
                 max_indent = self.mark.column;
@@ -1242,13 +1504,14 @@ impl<'a> Scanner<'a> {
             && self.is_blankz(3)
     }
 
-    fn scan_flow_scalar(&mut self, single: bool) -> Result<Token> {
+    fn scan_flow_scalar(&mut self, single: bool) -> Result<Token<'a>> {
         let start = self.mark;
         self.skip();
-        let mut s = Vec::new();
-        let mut leading_break = Vec::new();
-        let mut trailing_breaks = Vec::new();
-        let mut whitespaces = Vec::new();
+        let mut s = ScalarText::default();
+        let (mut leading_break, mut trailing_breaks) = self.take_break_buffers();
+        // Blanks after the text of a line: a range of the input (see `scan_plain_scalar`).
+        let mut whitespaces = (0, 0);
+        let stop = if single { &SINGLE_STOP } else { &DOUBLE_STOP };
         loop {
             if self.at_document_indicator() {
                 return self.error(
@@ -1268,7 +1531,7 @@ impl<'a> Scanner<'a> {
             while !self.is_blankz(0) {
                 let c = self.b(0);
                 if single && c == b'\'' && self.b(1) == b'\'' {
-                    s.push(b'\'');
+                    s.push_bytes(self.buf, b"'");
                     self.skip();
                     self.skip();
                 } else if (single && c == b'\'') || (!single && c == b'"') {
@@ -1280,27 +1543,36 @@ impl<'a> Scanner<'a> {
                     break;
                 } else if !single && c == b'\\' {
                     let mut code_length = 0;
-                    match self.b(1) {
-                        b'0' => s.push(0),
-                        b'a' => s.push(0x07),
-                        b'b' => s.push(0x08),
-                        b't' | b'\t' => s.push(0x09),
-                        b'n' => s.push(0x0A),
-                        b'v' => s.push(0x0B),
-                        b'f' => s.push(0x0C),
-                        b'r' => s.push(0x0D),
-                        b'e' => s.push(0x1B),
-                        b' ' => s.push(b' '),
-                        b'"' => s.push(b'"'),
-                        b'\'' => s.push(b'\''),
-                        b'\\' => s.push(b'\\'),
-                        b'N' => s.extend_from_slice("\u{85}".as_bytes()),
-                        b'_' => s.extend_from_slice("\u{a0}".as_bytes()),
-                        b'L' => s.extend_from_slice("\u{2028}".as_bytes()),
-                        b'P' => s.extend_from_slice("\u{2029}".as_bytes()),
-                        b'x' => code_length = 2,
-                        b'u' => code_length = 4,
-                        b'U' => code_length = 8,
+                    let unescaped: &[u8] = match self.b(1) {
+                        b'0' => b"\0",
+                        b'a' => b"\x07",
+                        b'b' => b"\x08",
+                        b't' | b'\t' => b"\t",
+                        b'n' => b"\n",
+                        b'v' => b"\x0B",
+                        b'f' => b"\x0C",
+                        b'r' => b"\r",
+                        b'e' => b"\x1B",
+                        b' ' => b" ",
+                        b'"' => b"\"",
+                        b'\'' => b"'",
+                        b'\\' => b"\\",
+                        b'N' => "\u{85}".as_bytes(),
+                        b'_' => "\u{a0}".as_bytes(),
+                        b'L' => "\u{2028}".as_bytes(),
+                        b'P' => "\u{2029}".as_bytes(),
+                        b'x' => {
+                            code_length = 2;
+                            b""
+                        }
+                        b'u' => {
+                            code_length = 4;
+                            b""
+                        }
+                        b'U' => {
+                            code_length = 8;
+                            b""
+                        }
                         _ => {
                             return self.error(
                                 "while parsing a quoted scalar",
@@ -1308,7 +1580,8 @@ impl<'a> Scanner<'a> {
                                 "found unknown escape character",
                             );
                         }
-                    }
+                    };
+                    s.push_bytes(self.buf, unescaped);
                     self.skip();
                     self.skip();
                     if code_length > 0 {
@@ -1331,13 +1604,16 @@ impl<'a> Scanner<'a> {
                             );
                         };
                         let mut tmp = [0u8; 4];
-                        s.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
+                        s.push_bytes(self.buf, ch.encode_utf8(&mut tmp).as_bytes());
                         for _ in 0..code_length {
                             self.skip();
                         }
                     }
                 } else {
-                    self.read(&mut s);
+                    let from = self.pos;
+                    self.skip();
+                    self.skip_run(stop);
+                    s.push_input(self.buf, from, self.pos);
                 }
             }
             if (single && self.b(0) == b'\'') || (!single && self.b(0) == b'"') {
@@ -1345,15 +1621,17 @@ impl<'a> Scanner<'a> {
             }
             while self.is_blank(0) || self.is_break(0) {
                 if self.is_blank(0) {
-                    if leading_blanks {
-                        self.skip();
-                    } else {
-                        self.read(&mut whitespaces);
+                    if !leading_blanks && whitespaces.0 == whitespaces.1 {
+                        whitespaces.0 = self.pos;
+                    }
+                    self.skip_blanks(true, usize::MAX);
+                    if !leading_blanks {
+                        whitespaces.1 = self.pos;
                     }
                 } else if leading_blanks {
                     self.read_line(&mut trailing_breaks);
                 } else {
-                    whitespaces.clear();
+                    whitespaces = (0, 0);
                     self.read_line(&mut leading_break);
                     leading_blanks = true;
                 }
@@ -1361,20 +1639,22 @@ impl<'a> Scanner<'a> {
             if leading_blanks {
                 if leading_break.first() == Some(&b'\n') {
                     if trailing_breaks.is_empty() {
-                        s.push(b' ');
+                        s.push_bytes(self.buf, b" ");
                     } else {
-                        s.append(&mut trailing_breaks);
+                        s.push_bytes(self.buf, &trailing_breaks);
                     }
                 } else {
-                    s.append(&mut leading_break);
-                    s.append(&mut trailing_breaks);
+                    s.push_bytes(self.buf, &leading_break);
+                    s.push_bytes(self.buf, &trailing_breaks);
                 }
                 trailing_breaks.clear();
                 leading_break.clear();
             } else {
-                s.append(&mut whitespaces);
+                s.push_input(self.buf, whitespaces.0, whitespaces.1);
+                whitespaces = (0, 0);
             }
         }
+        self.spare_breaks = (leading_break, trailing_breaks);
         self.skip();
         let end = self.mark;
         let style = if single {
@@ -1384,7 +1664,7 @@ impl<'a> Scanner<'a> {
         };
         Ok(Token {
             kind: TokenKind::Scalar {
-                value: into_string(s),
+                value: s.finish(self.text),
                 style,
             },
             start,
@@ -1392,15 +1672,21 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    fn scan_plain_scalar(&mut self) -> Result<Token> {
-        let mut s = Vec::new();
-        let mut leading_break = Vec::new();
-        let mut trailing_breaks = Vec::new();
-        let mut whitespaces = Vec::new();
+    fn scan_plain_scalar(&mut self) -> Result<Token<'a>> {
+        let mut s = ScalarText::default();
+        let (mut leading_break, mut trailing_breaks) = self.take_break_buffers();
+        // The blanks after the text of a line, if no line break followed them: always a
+        // range of the input, as only blanks are read between its start and end.
+        let mut whitespaces = (0, 0);
         let mut leading_blanks = false;
         let indent = self.indent + 1;
         let start = self.mark;
         let mut end = self.mark;
+        let stop = if self.flow_level > 0 {
+            &PLAIN_FLOW_STOP
+        } else {
+            &PLAIN_STOP
+        };
         loop {
             if self.at_document_indicator() || self.b(0) == b'#' {
                 break;
@@ -1412,26 +1698,32 @@ impl<'a> Scanner<'a> {
                 {
                     break;
                 }
-                if leading_blanks || !whitespaces.is_empty() {
+                if leading_blanks || whitespaces.0 != whitespaces.1 {
                     if leading_blanks {
                         if leading_break.first() == Some(&b'\n') {
                             if trailing_breaks.is_empty() {
-                                s.push(b' ');
+                                s.push_bytes(self.buf, b" ");
                             } else {
-                                s.append(&mut trailing_breaks);
+                                s.push_bytes(self.buf, &trailing_breaks);
                             }
                         } else {
-                            s.append(&mut leading_break);
-                            s.append(&mut trailing_breaks);
+                            s.push_bytes(self.buf, &leading_break);
+                            s.push_bytes(self.buf, &trailing_breaks);
                         }
                         trailing_breaks.clear();
                         leading_break.clear();
                         leading_blanks = false;
                     } else {
-                        s.append(&mut whitespaces);
+                        s.push_input(self.buf, whitespaces.0, whitespaces.1);
+                        whitespaces = (0, 0);
                     }
                 }
-                self.read(&mut s);
+                // This character, then the run of characters that cannot end the scalar
+                // (libyaml reads them one by one, checking each as above).
+                let from = self.pos;
+                self.skip();
+                self.skip_run(stop);
+                s.push_input(self.buf, from, self.pos);
                 end = self.mark;
             }
             if !(self.is_blank(0) || self.is_break(0)) {
@@ -1448,14 +1740,21 @@ impl<'a> Scanner<'a> {
                         );
                     }
                     if leading_blanks {
-                        self.skip();
+                        // Indentation: spaces in a run (each tab is checked as above).
+                        if self.skip_blanks(false, usize::MAX) == 0 {
+                            self.skip();
+                        }
                     } else {
-                        self.read(&mut whitespaces);
+                        if whitespaces.0 == whitespaces.1 {
+                            whitespaces.0 = self.pos;
+                        }
+                        self.skip_blanks(true, usize::MAX);
+                        whitespaces.1 = self.pos;
                     }
                 } else if leading_blanks {
                     self.read_line(&mut trailing_breaks);
                 } else {
-                    whitespaces.clear();
+                    whitespaces = (0, 0);
                     self.read_line(&mut leading_break);
                     leading_blanks = true;
                 }
@@ -1464,12 +1763,13 @@ impl<'a> Scanner<'a> {
                 break;
             }
         }
+        self.spare_breaks = (leading_break, trailing_breaks);
         if leading_blanks {
             self.simple_key_allowed = true;
         }
         Ok(Token {
             kind: TokenKind::Scalar {
-                value: into_string(s),
+                value: s.finish(self.text),
                 style: Style::Plain,
             },
             start,

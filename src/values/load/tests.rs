@@ -854,3 +854,15 @@ fn pointer_escaping() {
     assert_eq!(pointer_escape("a/b~c"), "a~1b~0c");
     assert_eq!(pointer_escape("plain"), "plain");
 }
+
+#[test]
+fn pointer_segments_are_escaped_in_place() {
+    for key in ["", "plain", "a/b~c", "~~//", "é/ü~0", "/", "~", "x~1y"] {
+        let mut path = String::from("/top");
+        push_pointer_segment(&mut path, key);
+        assert_eq!(path, format!("/top/{}", pointer_escape(key)), "{key:?}");
+    }
+    let mut path = String::from("/list");
+    push_index(&mut path, 12);
+    assert_eq!(path, "/list/12");
+}
