@@ -129,12 +129,25 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The closest known key, if close enough to be a likely typo.
+/// The closest known key, if close enough to be a likely typo: at most a third of the
+/// known key's length (at least 2) in edits.
+///
+/// Candidates whose length differs by more than that are skipped without computing
+/// the distance (it is at least the length difference), so a very long unknown key
+/// (a 128 KiB `--set` key) costs no more than a short one.
 pub fn suggest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = key.to_lowercase();
+    let key_len = lower.chars().count();
     known
-        .map(|k| (distance(&lower, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .filter_map(|k| {
+            let k_len = k.chars().count();
+            let allowed = (k_len / 3).max(2);
+            if key_len.abs_diff(k_len) > allowed {
+                return None;
+            }
+            let d = distance(&lower, &k.to_lowercase());
+            (d <= allowed).then_some((d, k))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
@@ -603,6 +616,26 @@ mod tests {
             Some("max_open_connections")
         );
         assert_eq!(suggest("completely_different", known.iter().copied()), None);
+    }
+
+    #[test]
+    fn suggestions_for_huge_keys_are_cheap() {
+        // A 128 KiB key used to cost len × len(candidate) steps per candidate, seconds
+        // for the chart's keys; now it is skipped on length alone.
+        let known = ["replicaCount", "image", "app", "max_open_connections"];
+        let huge = "a".repeat(128 * 1024);
+        let started = std::time::Instant::now();
+        for _ in 0..100 {
+            assert_eq!(suggest(&huge, known.iter().copied()), None);
+        }
+        // 100 calls; the old code took about a second per call in a debug build.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Length differences within the allowance are still considered.
+        assert_eq!(
+            suggest("replicaCountt", known.iter().copied()),
+            Some("replicaCount")
+        );
+        assert_eq!(suggest("ap", known.iter().copied()), Some("app"));
     }
 
     #[test]
