@@ -22,7 +22,18 @@ struct Spec {
 
 /// `fmt.Sprintf(format, args...)` over template values.
 pub fn sprintf(format: &str, args: &[MjValue]) -> String {
-    let mut out = String::with_capacity(format.len() + 16);
+    sprintf_limited(format, args, usize::MAX).unwrap_or_default()
+}
+
+/// [`sprintf`], failing as soon as the result would be longer than `limit` bytes
+/// (Go has no limit: widths and precisions up to a million apply to every element of
+/// a list argument, so a short format can ask for gigabytes).
+///
+/// # Errors
+/// `the result is longer than LIMIT bytes` when it would be.
+pub fn sprintf_limited(format: &str, args: &[MjValue], limit: usize) -> Result<String, String> {
+    let too_long = || format!("the result is longer than {limit} bytes (permify-render's limit)");
+    let mut out = String::with_capacity(format.len().min(limit) + 16);
     let mut next = 0usize;
     let mut chars = format.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
@@ -77,8 +88,12 @@ pub fn sprintf(format: &str, args: &[MjValue]) -> String {
             continue;
         };
         next += 1;
-        let body = format_one(verb, spec, arg);
+        let room = limit.saturating_sub(out.len());
+        let body = format_one(verb, spec, arg, room).ok_or_else(too_long)?;
         out.push_str(&pad(body, spec, verb, arg));
+        if out.len() > limit {
+            return Err(too_long());
+        }
     }
     if next < args.len() {
         out.push_str("%!(EXTRA ");
@@ -96,7 +111,10 @@ pub fn sprintf(format: &str, args: &[MjValue]) -> String {
         }
         out.push(')');
     }
-    out
+    if out.len() > limit {
+        return Err(too_long());
+    }
+    Ok(out)
 }
 
 fn bad(verb: char, arg: &MjValue) -> String {
@@ -115,31 +133,51 @@ fn is_int(v: &MjValue) -> bool {
     v.kind() == ValueKind::Number && v.is_integer()
 }
 
-fn format_one(verb: char, spec: Spec, arg: &MjValue) -> String {
+/// One operand formatted with `verb`; `None` when that takes more than `room` bytes.
+fn format_one(verb: char, spec: Spec, arg: &MjValue, room: usize) -> Option<String> {
     // Lists and maps apply the verb to each element, as fmt does.
     match arg.kind() {
         ValueKind::Seq | ValueKind::Iterable if verb != 'T' => {
-            let items: Vec<String> = arg
-                .try_iter()
-                .map(|it| it.map(|x| format_one(verb, spec, &x)).collect())
-                .unwrap_or_default();
-            return format!("[{}]", items.join(" "));
+            let mut out = String::from("[");
+            if let Ok(items) = arg.try_iter() {
+                for (i, x) in items.enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    let item = format_one(verb, spec, &x, room.checked_sub(out.len())?)?;
+                    out.push_str(&item);
+                }
+            }
+            out.push(']');
+            return (out.len() <= room).then_some(out);
         }
         ValueKind::Map if verb != 'T' => {
-            let items: Vec<String> = map_entries(arg)
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}:{}",
-                        format_one(verb, spec, &MjValue::from(k.as_str())),
-                        format_one(verb, spec, v)
-                    )
-                })
-                .collect();
-            return format!("map[{}]", items.join(" "));
+            let mut out = String::from("map[");
+            for (i, (k, v)) in map_entries(arg).iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                let key = format_one(
+                    verb,
+                    spec,
+                    &MjValue::from(k.as_str()),
+                    room.checked_sub(out.len())?,
+                )?;
+                out.push_str(&key);
+                out.push(':');
+                let value = format_one(verb, spec, v, room.checked_sub(out.len())?)?;
+                out.push_str(&value);
+            }
+            out.push(']');
+            return (out.len() <= room).then_some(out);
         }
         _ => {}
     }
+    let body = format_scalar(verb, spec, arg);
+    (body.len() <= room).then_some(body)
+}
+
+fn format_scalar(verb: char, spec: Spec, arg: &MjValue) -> String {
     match verb {
         'v' => {
             if arg.is_none() {
