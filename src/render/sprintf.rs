@@ -295,6 +295,31 @@ fn with_plus(s: String, spec: Spec, arg: &MjValue) -> String {
     s
 }
 
+/// Decimal places beyond which a float64's exact decimal expansion is all zeros (the
+/// smallest subnormal, 2^-1074, has 1074 of them). Rust's `format!` refuses
+/// precisions above 65535, so longer ones are formatted to this many places and padded
+/// with zeros, which is what Go prints.
+const EXACT_DIGITS: usize = 1100;
+
+/// `format!("{f:.prec$}")` for any precision.
+fn fixed_digits(f: f64, prec: usize) -> String {
+    let p = prec.min(EXACT_DIGITS);
+    let mut s = format!("{f:.p$}");
+    s.extend(std::iter::repeat_n('0', prec - p));
+    s
+}
+
+/// `format!("{f:.prec$e}")` for any precision.
+fn exp_digits(f: f64, prec: usize) -> String {
+    let p = prec.min(EXACT_DIGITS);
+    let s = format!("{f:.p$e}");
+    if p == prec {
+        return s;
+    }
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    format!("{mant}{}e{exp}", "0".repeat(prec - p))
+}
+
 fn format_fixed(f: f64, prec: usize) -> String {
     if f.is_nan() {
         return "NaN".into();
@@ -306,14 +331,14 @@ fn format_fixed(f: f64, prec: usize) -> String {
             "-Inf".into()
         };
     }
-    format!("{f:.prec$}")
+    fixed_digits(f, prec)
 }
 
 fn format_exp(f: f64, prec: usize) -> String {
     if !f.is_finite() {
         return format_fixed(f, prec);
     }
-    let s = format!("{f:.prec$e}");
+    let s = exp_digits(f, prec);
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = exp.parse().unwrap_or(0);
     format!(
@@ -339,7 +364,8 @@ fn format_g(f: f64, prec: Option<usize>) -> String {
             "0".into()
         };
     }
-    let s = format!("{:.*e}", p - 1, f);
+    // Trailing zeros are trimmed below, so the exact digits are enough.
+    let s = format!("{:.*e}", (p - 1).min(EXACT_DIGITS), f);
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = exp.parse().unwrap_or(0);
     let mant = if mant.contains('.') {
@@ -354,7 +380,7 @@ fn format_g(f: f64, prec: Option<usize>) -> String {
             e.unsigned_abs()
         )
     } else {
-        let decimals = (p as i32 - 1 - e).max(0) as usize;
+        let decimals = ((p as i32 - 1 - e).max(0) as usize).min(EXACT_DIGITS);
         let fixed = format!("{f:.decimals$}");
         if fixed.contains('.') {
             fixed
@@ -394,6 +420,34 @@ mod tests {
 
     fn f(format: &str, args: Vec<MjValue>) -> String {
         sprintf(format, &args)
+    }
+
+    #[test]
+    fn huge_precisions_do_not_panic() {
+        // Rust's format! panics on precisions above 65535 ("Formatting argument out
+        // of range"); a tpl value could ask for one.
+        let one_and_half = MjValue::from(1.5);
+        let fixed = f("%.100000f", vec![one_and_half.clone()]);
+        assert_eq!(fixed.len(), 2 + 100_000);
+        assert!(fixed.starts_with("1.5000"));
+        assert!(fixed[2..].bytes().skip(1).all(|b| b == b'0'));
+        let exp = f("%.70000e", vec![one_and_half.clone()]);
+        assert!(
+            exp.starts_with("1.5000") && exp.ends_with("0e+00"),
+            "{}",
+            &exp[..20]
+        );
+        assert_eq!(exp.len(), 2 + 70_000 + 4);
+        assert_eq!(f("%.70000g", vec![one_and_half.clone()]), "1.5");
+        // Go prints the exact digits of the double nearest 1e-300 (751 of them), as
+        // with any precision past them.
+        let g = f("%.70000g", vec![MjValue::from(1e-300)]);
+        assert!(g.starts_with("1.000000000000000025059") && g.ends_with("e-300"));
+        assert_eq!(g, f("%.1000g", vec![MjValue::from(1e-300)]));
+        assert_eq!(f("%.70000v", vec![one_and_half]), "1.5");
+        // The exact digits of a tiny subnormal survive.
+        let tiny = f("%.1100f", vec![MjValue::from(5e-324)]);
+        assert_eq!(f("%.70000f", vec![MjValue::from(5e-324)])[..1102], tiny);
     }
 
     #[test]
