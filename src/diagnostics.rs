@@ -56,14 +56,37 @@ pub struct Warning {
     pub fix: String,
 }
 
+/// Longest part of a warning (message, path, origin) printed whole, in characters; a
+/// `--set` key or value can be 128 KiB, and is then shown by its start and length.
+const SHOWN_CHARS: usize = 300;
+
+/// Longest fix printed whole (fixes list the keys the chart reads), in characters.
+const SHOWN_FIX_CHARS: usize = 2000;
+
+/// `s`, or its first `max` characters then `… (N bytes)`.
+fn shown(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}… ({} bytes)", &s[..at], s.len()).into(),
+        None => s.into(),
+    }
+}
+
+/// Prints `warning[CODE]: message`, then `  --> path (origin)` and `  fix: ...`. Parts
+/// longer than a few hundred characters (a huge `--set` key) are shortened.
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning[{}]: {}", self.code, self.message)?;
+        write!(
+            f,
+            "warning[{}]: {}",
+            self.code,
+            shown(&self.message, SHOWN_CHARS)
+        )?;
+        let path = shown(&self.path, SHOWN_CHARS);
         match &self.origin {
-            Some(o) => write!(f, "\n  --> {} ({o})", self.path)?,
-            None => write!(f, "\n  --> {}", self.path)?,
+            Some(o) => write!(f, "\n  --> {path} ({})", shown(&o.to_string(), SHOWN_CHARS))?,
+            None => write!(f, "\n  --> {path}")?,
         }
-        write!(f, "\n  fix: {}", self.fix)
+        write!(f, "\n  fix: {}", shown(&self.fix, SHOWN_FIX_CHARS))
     }
 }
 
@@ -636,6 +659,40 @@ mod tests {
             Some("replicaCount")
         );
         assert_eq!(suggest("ap", known.iter().copied()), Some("app"));
+    }
+
+    #[test]
+    fn long_keys_are_shortened_in_warnings() {
+        let key = "k".repeat(128 * 1024);
+        let mut user = Map::new();
+        user.insert(key.clone(), Value::Int(1));
+        let mut origins = Origins::default();
+        origins.set(
+            format!("/{key}"),
+            Origin::Flag {
+                flag: "--set",
+                key: key.clone(),
+            },
+        );
+        let warnings = check(&user, crate::values::chart_defaults(), &origins);
+        let w001 = warnings.iter().find(|w| w.code == "W001").expect("W001");
+        let text = w001.to_string();
+        // The key used to be printed three times in full (384 KiB).
+        assert!(text.len() < 4000, "{} bytes", text.len());
+        assert!(text.contains("… (131"), "{text}");
+        assert!(
+            text.starts_with("warning[W001]: unknown key `kkk"),
+            "{text}"
+        );
+        // Short warnings are untouched.
+        let short = Warning {
+            code: "W001",
+            path: "a.b".into(),
+            origin: None,
+            message: "m".into(),
+            fix: "f".into(),
+        };
+        assert_eq!(short.to_string(), "warning[W001]: m\n  --> a.b\n  fix: f");
     }
 
     #[test]
