@@ -33,7 +33,11 @@ fn template(args: &[&str]) -> String {
 /// stderr.
 fn template_fails(args: &[&str]) -> String {
     // --quiet: value warnings (the chart defaults have two) are not under test here.
-    let out = bin().args(["template", "--quiet"]).args(args).output().expect("runs");
+    let out = bin()
+        .args(["template", "--quiet"])
+        .args(args)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1), "template {args:?} should fail");
     assert!(out.stdout.is_empty(), "nothing on stdout for a failure");
     String::from_utf8(out.stderr).expect("UTF-8 stderr")
