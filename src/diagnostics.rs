@@ -56,14 +56,37 @@ pub struct Warning {
     pub fix: String,
 }
 
+/// Longest part of a warning (message, path, origin) printed whole, in characters; a
+/// `--set` key or value can be 128 KiB, and is then shown by its start and length.
+const SHOWN_CHARS: usize = 300;
+
+/// Longest fix printed whole (fixes list the keys the chart reads), in characters.
+const SHOWN_FIX_CHARS: usize = 2000;
+
+/// `s`, or its first `max` characters then `… (N bytes)`.
+fn shown(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}… ({} bytes)", &s[..at], s.len()).into(),
+        None => s.into(),
+    }
+}
+
+/// Prints `warning[CODE]: message`, then `  --> path (origin)` and `  fix: ...`. Parts
+/// longer than a few hundred characters (a huge `--set` key) are shortened.
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning[{}]: {}", self.code, self.message)?;
+        write!(
+            f,
+            "warning[{}]: {}",
+            self.code,
+            shown(&self.message, SHOWN_CHARS)
+        )?;
+        let path = shown(&self.path, SHOWN_CHARS);
         match &self.origin {
-            Some(o) => write!(f, "\n  --> {} ({o})", self.path)?,
-            None => write!(f, "\n  --> {}", self.path)?,
+            Some(o) => write!(f, "\n  --> {path} ({})", shown(&o.to_string(), SHOWN_CHARS))?,
+            None => write!(f, "\n  --> {path}")?,
         }
-        write!(f, "\n  fix: {}", self.fix)
+        write!(f, "\n  fix: {}", shown(&self.fix, SHOWN_FIX_CHARS))
     }
 }
 
@@ -130,12 +153,25 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The closest known key, if close enough to be a likely typo.
+/// The closest known key, if close enough to be a likely typo: at most a third of the
+/// known key's length (at least 2) in edits.
+///
+/// Candidates whose length differs by more than that are skipped without computing
+/// the distance (it is at least the length difference), so a very long unknown key
+/// (a 128 KiB `--set` key) costs no more than a short one.
 pub fn suggest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = key.to_lowercase();
+    let key_len = lower.chars().count();
     known
-        .map(|k| (distance(&lower, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .filter_map(|k| {
+            let k_len = k.chars().count();
+            let allowed = (k_len / 3).max(2);
+            if key_len.abs_diff(k_len) > allowed {
+                return None;
+            }
+            let d = distance(&lower, &k.to_lowercase());
+            (d <= allowed).then_some((d, k))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
@@ -665,6 +701,60 @@ mod tests {
             Some("max_open_connections")
         );
         assert_eq!(suggest("completely_different", known.iter().copied()), None);
+    }
+
+    #[test]
+    fn suggestions_for_huge_keys_are_cheap() {
+        // A 128 KiB key used to cost len × len(candidate) steps per candidate, seconds
+        // for the chart's keys; now it is skipped on length alone.
+        let known = ["replicaCount", "image", "app", "max_open_connections"];
+        let huge = "a".repeat(128 * 1024);
+        let started = std::time::Instant::now();
+        for _ in 0..100 {
+            assert_eq!(suggest(&huge, known.iter().copied()), None);
+        }
+        // 100 calls; the old code took about a second per call in a debug build.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Length differences within the allowance are still considered.
+        assert_eq!(
+            suggest("replicaCountt", known.iter().copied()),
+            Some("replicaCount")
+        );
+        assert_eq!(suggest("ap", known.iter().copied()), Some("app"));
+    }
+
+    #[test]
+    fn long_keys_are_shortened_in_warnings() {
+        let key = "k".repeat(128 * 1024);
+        let mut user = Map::new();
+        user.insert(key.clone(), Value::Int(1));
+        let mut origins = Origins::default();
+        origins.set(
+            format!("/{key}"),
+            Origin::Flag {
+                flag: "--set",
+                key: key.clone(),
+            },
+        );
+        let warnings = check(&user, crate::values::chart_defaults(), &origins);
+        let w001 = warnings.iter().find(|w| w.code == "W001").expect("W001");
+        let text = w001.to_string();
+        // The key used to be printed three times in full (384 KiB).
+        assert!(text.len() < 4000, "{} bytes", text.len());
+        assert!(text.contains("… (131"), "{text}");
+        assert!(
+            text.starts_with("warning[W001]: unknown key `kkk"),
+            "{text}"
+        );
+        // Short warnings are untouched.
+        let short = Warning {
+            code: "W001",
+            path: "a.b".into(),
+            origin: None,
+            message: "m".into(),
+            fix: "f".into(),
+        };
+        assert_eq!(short.to_string(), "warning[W001]: m\n  --> a.b\n  fix: f");
     }
 
     #[test]

@@ -110,8 +110,30 @@ impl std::fmt::Display for OutputError {
 /// Writes the tree under `root` (the output folder, with the release sub-folder when
 /// `--release-name` is used). Every file is written to a temporary sibling first; only
 /// when all are written are they renamed into place. Refuses paths that would pass
-/// through a symlink or a non-folder below `root`.
+/// through a symlink or a non-folder below `root` (`root` itself may be a symlink to a
+/// folder: that is the path the user named).
+///
+/// On failure nothing is left behind: temporary files are removed, and so are the
+/// folders this call created (the tree is as before the call). Only the final renames
+/// could fail half-way, which needs the file system itself to fail, since each rename
+/// stays within a folder the temporary file was just written to.
 pub fn write_tree(root: &Path, tree: &OutputTree) -> Result<(), OutputError> {
+    let mut created: Vec<PathBuf> = Vec::new();
+    let result = write_tree_inner(root, tree, &mut created);
+    if result.is_err() {
+        // Innermost first; a folder that is not empty (someone else wrote there) stays.
+        for dir in created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+fn write_tree_inner(
+    root: &Path,
+    tree: &OutputTree,
+    created: &mut Vec<PathBuf>,
+) -> Result<(), OutputError> {
     let err = |path: &Path, message: String| OutputError {
         path: path.to_path_buf(),
         message,
@@ -156,11 +178,11 @@ pub fn write_tree(root: &Path, tree: &OutputTree) -> Result<(), OutputError> {
         }
         targets.push((target, content));
     }
-    // Write temporaries.
+    // Write temporaries (removed again when dropped, on any error).
     let mut temps: Vec<(tempfile::TempPath, &PathBuf)> = Vec::with_capacity(targets.len());
     for (target, content) in &targets {
         let parent = target.parent().unwrap_or(root);
-        if let Err(e) = fs::create_dir_all(parent) {
+        if let Err(e) = create_folders(parent, created) {
             return Err(err(parent, format!("cannot create folder: {e}")));
         }
         let mut tmp = tempfile::Builder::new()
@@ -179,6 +201,24 @@ pub fn write_tree(root: &Path, tree: &OutputTree) -> Result<(), OutputError> {
             .map_err(|e| err(target, format!("cannot replace: {}", e.error)))?;
     }
     Ok(())
+}
+
+/// `mkdir -p dir`, recording each folder it creates (outermost first) in `created`.
+fn create_folders(dir: &Path, created: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        create_folders(parent, created)?;
+    }
+    match fs::create_dir(dir) {
+        Ok(()) => {
+            created.push(dir.to_path_buf());
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Temporary files are created 0600; Helm's files are 0644 (0666 minus umask 022).
@@ -254,6 +294,80 @@ pub fn json_list(sorted: &Sorted, opts: &OutputOptions) -> Result<String, crate:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> OutputTree {
+        OutputTree {
+            files: files
+                .iter()
+                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .collect(),
+            stdout: String::new(),
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).expect("readable").flatten() {
+                let p = e.path();
+                out.push(p.strip_prefix(dir).expect("below").display().to_string());
+                if p.is_dir() {
+                    stack.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_failed_write_removes_the_folders_it_created() {
+        let scratch = tempfile::tempdir().expect("temp dir");
+        let root = scratch.path().join("out");
+        // The second file's folder name is too long for the file system, after the
+        // first file's folders (and `out` itself) were created.
+        let long = "x".repeat(300);
+        let t = tree(&[
+            ("permify/templates/a.yaml", "a"),
+            (&format!("permify/{long}/b.yaml"), "b"),
+        ]);
+        let e = write_tree(&root, &t).expect_err("name too long");
+        assert!(
+            e.message.starts_with("cannot create folder"),
+            "{}",
+            e.message
+        );
+        assert_eq!(listing(scratch.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_failed_write_keeps_existing_folders_and_files() {
+        let scratch = tempfile::tempdir().expect("temp dir");
+        let root = scratch.path().join("out");
+        fs::create_dir_all(root.join("permify/templates")).expect("mkdir");
+        fs::write(root.join("permify/templates/a.yaml"), "old").expect("write");
+        let long = "x".repeat(300);
+        let t = tree(&[
+            ("permify/templates/a.yaml", "new"),
+            (&format!("permify/{long}/b.yaml"), "b"),
+        ]);
+        write_tree(&root, &t).expect_err("name too long");
+        assert_eq!(
+            listing(&root),
+            vec!["permify", "permify/templates", "permify/templates/a.yaml"]
+        );
+        assert_eq!(
+            fs::read_to_string(root.join("permify/templates/a.yaml")).expect("read"),
+            "old"
+        );
+        // And a good tree is written whole.
+        write_tree(&root, &tree(&[("permify/templates/a.yaml", "new")])).expect("write");
+        assert_eq!(
+            fs::read_to_string(root.join("permify/templates/a.yaml")).expect("read"),
+            "new"
+        );
+    }
 
     #[test]
     fn joins_like_go() {

@@ -29,9 +29,10 @@ pub struct TemplateResult {
     pub validation: Option<crate::validate::Report>,
 }
 
-/// Reads a file (the default for `-f` and `--set-file`).
+/// Reads a file (the default for `-f`, `--set-file` and `--patch`), refusing files
+/// over [`values::MAX_VALUES_FILE_BYTES`] before reading them.
 pub fn read_file(path: &str) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
+    values::read_capped(path)
 }
 
 /// Release, capabilities and values from the shared flags.

@@ -263,8 +263,19 @@ fn indent_str(s: &str, n: usize) -> String {
     out
 }
 
+/// The largest integer a chart template may `range` over (65536, Helm's largest
+/// `--set` list index). Go loops 0..N for any N; the chart only ranges over lists,
+/// so an integer there is a values mistake, and a big one (`--set
+/// ingress.tls[0].hosts=100000000`) would make Helm print one line per number until
+/// memory runs out.
+pub const MAX_RANGE_INT: i64 = 65536;
+
 /// Go's `range` over a value, as a list to loop over: a list's items, a map's values in
 /// key order, nothing for nil, 0..N for an integer; anything else fails as in Go.
+///
+/// # Errors
+/// An undefined value, a value Go cannot range over, or an integer above
+/// [`MAX_RANGE_INT`] (our limit; Go has none).
 pub fn go_range(v: MjValue) -> Result<MjValue, Error> {
     defined(&v, "range")?;
     match v.kind() {
@@ -277,7 +288,13 @@ pub fn go_range(v: MjValue) -> Result<MjValue, Error> {
                 .collect::<Vec<_>>(),
         )),
         ValueKind::Number if v.is_integer() => {
-            let n = i64::try_from(v.clone()).unwrap_or(0).max(0);
+            let n = i64::try_from(v.clone()).unwrap_or(i64::MAX).max(0);
+            if n > MAX_RANGE_INT {
+                return Err(err(format!(
+                    "range over the integer {v}: more than {MAX_RANGE_INT} iterations \
+                     (permify-render's limit; the chart expects a list here)"
+                )));
+            }
             Ok(MjValue::from((0..n).map(MjValue::from).collect::<Vec<_>>()))
         }
         _ => Err(err(format!("range can't iterate over {}", go_sprint(&v)))),
@@ -408,6 +425,23 @@ mod tests {
             s("\n    a: 1\n    b: 2")
         );
         assert_eq!(indent(s(""), MjValue::from(2)).unwrap(), s("  "));
+    }
+
+    #[test]
+    fn range_over_integers_is_bounded() {
+        let three = go_range(MjValue::from(3)).unwrap();
+        assert_eq!(three.len(), Some(3));
+        assert_eq!(go_range(MjValue::from(-2)).unwrap().len(), Some(0));
+        let most = go_range(MjValue::from(MAX_RANGE_INT)).unwrap();
+        assert_eq!(most.len(), Some(65536));
+        // Used to allocate 2.4 GB (and abort) before the template could fail.
+        let e = go_range(MjValue::from(100_000_000)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("range over the integer 100000000: more than 65536 iterations"),
+            "{e}"
+        );
+        assert!(go_range(MjValue::from(u64::MAX)).is_err());
     }
 
     #[test]

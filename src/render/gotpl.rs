@@ -84,6 +84,12 @@
 //! this limit: `exceeded maximum template depth (100)`, `max expression depth
 //! exceeded (limit 100)`, and for `include` Helm's `rendering template has a nested
 //! reference name: NAME: unable to execute template`.
+//!
+//! Go bounds neither the work nor the output of a template (`{{range 1000000000}}`
+//! runs a billion times). The host may: [`Host::step`] is called for every node
+//! executed and every loop iteration, and an error from it stops the execution;
+//! output beyond [`Host::max_output`] bytes stops it too
+//! (`template output is larger than ...`).
 //! Complex number literals, strings that are not UTF-8, and methods of Go objects
 //! (e.g. `.Capabilities.APIVersions.Has`) are not supported and fail with an error.
 
@@ -121,6 +127,19 @@ pub trait Host {
     /// How `{{ v }}` prints a value (Go's `fmt.Sprint`; the host returns `<no value>`
     /// for nil, which Helm removes from the output afterwards).
     fn print(&self, v: &minijinja::Value) -> Result<String, String>;
+
+    /// Called before each node is executed and each loop iteration starts; an error
+    /// (the host's bound on work, which Go does not have) stops the execution and is
+    /// reported at that node. The default allows any amount of work.
+    fn step(&self) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// The most bytes of output the execution may produce (Go: no limit); beyond it
+    /// the execution fails. The default is no limit.
+    fn max_output(&self) -> usize {
+        usize::MAX
+    }
 }
 
 /// Whether the template text could not be parsed or failed while executing.

@@ -22,7 +22,18 @@ struct Spec {
 
 /// `fmt.Sprintf(format, args...)` over template values.
 pub fn sprintf(format: &str, args: &[MjValue]) -> String {
-    let mut out = String::with_capacity(format.len() + 16);
+    sprintf_limited(format, args, usize::MAX).unwrap_or_default()
+}
+
+/// [`sprintf`], failing as soon as the result would be longer than `limit` bytes
+/// (Go has no limit: widths and precisions up to a million apply to every element of
+/// a list argument, so a short format can ask for gigabytes).
+///
+/// # Errors
+/// `the result is longer than LIMIT bytes` when it would be.
+pub fn sprintf_limited(format: &str, args: &[MjValue], limit: usize) -> Result<String, String> {
+    let too_long = || format!("the result is longer than {limit} bytes (permify-render's limit)");
+    let mut out = String::with_capacity(format.len().min(limit) + 16);
     let mut next = 0usize;
     let mut chars = format.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
@@ -77,8 +88,12 @@ pub fn sprintf(format: &str, args: &[MjValue]) -> String {
             continue;
         };
         next += 1;
-        let body = format_one(verb, spec, arg);
+        let room = limit.saturating_sub(out.len());
+        let body = format_one(verb, spec, arg, room).ok_or_else(too_long)?;
         out.push_str(&pad(body, spec, verb, arg));
+        if out.len() > limit {
+            return Err(too_long());
+        }
     }
     if next < args.len() {
         out.push_str("%!(EXTRA ");
@@ -96,7 +111,10 @@ pub fn sprintf(format: &str, args: &[MjValue]) -> String {
         }
         out.push(')');
     }
-    out
+    if out.len() > limit {
+        return Err(too_long());
+    }
+    Ok(out)
 }
 
 fn bad(verb: char, arg: &MjValue) -> String {
@@ -115,31 +133,51 @@ fn is_int(v: &MjValue) -> bool {
     v.kind() == ValueKind::Number && v.is_integer()
 }
 
-fn format_one(verb: char, spec: Spec, arg: &MjValue) -> String {
+/// One operand formatted with `verb`; `None` when that takes more than `room` bytes.
+fn format_one(verb: char, spec: Spec, arg: &MjValue, room: usize) -> Option<String> {
     // Lists and maps apply the verb to each element, as fmt does.
     match arg.kind() {
         ValueKind::Seq | ValueKind::Iterable if verb != 'T' => {
-            let items: Vec<String> = arg
-                .try_iter()
-                .map(|it| it.map(|x| format_one(verb, spec, &x)).collect())
-                .unwrap_or_default();
-            return format!("[{}]", items.join(" "));
+            let mut out = String::from("[");
+            if let Ok(items) = arg.try_iter() {
+                for (i, x) in items.enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    let item = format_one(verb, spec, &x, room.checked_sub(out.len())?)?;
+                    out.push_str(&item);
+                }
+            }
+            out.push(']');
+            return (out.len() <= room).then_some(out);
         }
         ValueKind::Map if verb != 'T' => {
-            let items: Vec<String> = map_entries(arg)
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}:{}",
-                        format_one(verb, spec, &MjValue::from(k.as_str())),
-                        format_one(verb, spec, v)
-                    )
-                })
-                .collect();
-            return format!("map[{}]", items.join(" "));
+            let mut out = String::from("map[");
+            for (i, (k, v)) in map_entries(arg).iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                let key = format_one(
+                    verb,
+                    spec,
+                    &MjValue::from(k.as_str()),
+                    room.checked_sub(out.len())?,
+                )?;
+                out.push_str(&key);
+                out.push(':');
+                let value = format_one(verb, spec, v, room.checked_sub(out.len())?)?;
+                out.push_str(&value);
+            }
+            out.push(']');
+            return (out.len() <= room).then_some(out);
         }
         _ => {}
     }
+    let body = format_scalar(verb, spec, arg);
+    (body.len() <= room).then_some(body)
+}
+
+fn format_scalar(verb: char, spec: Spec, arg: &MjValue) -> String {
     match verb {
         'v' => {
             if arg.is_none() {
@@ -257,6 +295,31 @@ fn with_plus(s: String, spec: Spec, arg: &MjValue) -> String {
     s
 }
 
+/// Decimal places beyond which a float64's exact decimal expansion is all zeros (the
+/// smallest subnormal, 2^-1074, has 1074 of them). Rust's `format!` refuses
+/// precisions above 65535, so longer ones are formatted to this many places and padded
+/// with zeros, which is what Go prints.
+const EXACT_DIGITS: usize = 1100;
+
+/// `format!("{f:.prec$}")` for any precision.
+fn fixed_digits(f: f64, prec: usize) -> String {
+    let p = prec.min(EXACT_DIGITS);
+    let mut s = format!("{f:.p$}");
+    s.extend(std::iter::repeat_n('0', prec - p));
+    s
+}
+
+/// `format!("{f:.prec$e}")` for any precision.
+fn exp_digits(f: f64, prec: usize) -> String {
+    let p = prec.min(EXACT_DIGITS);
+    let s = format!("{f:.p$e}");
+    if p == prec {
+        return s;
+    }
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    format!("{mant}{}e{exp}", "0".repeat(prec - p))
+}
+
 fn format_fixed(f: f64, prec: usize) -> String {
     if f.is_nan() {
         return "NaN".into();
@@ -268,14 +331,14 @@ fn format_fixed(f: f64, prec: usize) -> String {
             "-Inf".into()
         };
     }
-    format!("{f:.prec$}")
+    fixed_digits(f, prec)
 }
 
 fn format_exp(f: f64, prec: usize) -> String {
     if !f.is_finite() {
         return format_fixed(f, prec);
     }
-    let s = format!("{f:.prec$e}");
+    let s = exp_digits(f, prec);
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = exp.parse().unwrap_or(0);
     format!(
@@ -301,7 +364,8 @@ fn format_g(f: f64, prec: Option<usize>) -> String {
             "0".into()
         };
     }
-    let s = format!("{:.*e}", p - 1, f);
+    // Trailing zeros are trimmed below, so the exact digits are enough.
+    let s = format!("{:.*e}", (p - 1).min(EXACT_DIGITS), f);
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = exp.parse().unwrap_or(0);
     let mant = if mant.contains('.') {
@@ -316,7 +380,7 @@ fn format_g(f: f64, prec: Option<usize>) -> String {
             e.unsigned_abs()
         )
     } else {
-        let decimals = (p as i32 - 1 - e).max(0) as usize;
+        let decimals = ((p as i32 - 1 - e).max(0) as usize).min(EXACT_DIGITS);
         let fixed = format!("{f:.decimals$}");
         if fixed.contains('.') {
             fixed
@@ -356,6 +420,34 @@ mod tests {
 
     fn f(format: &str, args: Vec<MjValue>) -> String {
         sprintf(format, &args)
+    }
+
+    #[test]
+    fn huge_precisions_do_not_panic() {
+        // Rust's format! panics on precisions above 65535 ("Formatting argument out
+        // of range"); a tpl value could ask for one.
+        let one_and_half = MjValue::from(1.5);
+        let fixed = f("%.100000f", vec![one_and_half.clone()]);
+        assert_eq!(fixed.len(), 2 + 100_000);
+        assert!(fixed.starts_with("1.5000"));
+        assert!(fixed[2..].bytes().skip(1).all(|b| b == b'0'));
+        let exp = f("%.70000e", vec![one_and_half.clone()]);
+        assert!(
+            exp.starts_with("1.5000") && exp.ends_with("0e+00"),
+            "{}",
+            &exp[..20]
+        );
+        assert_eq!(exp.len(), 2 + 70_000 + 4);
+        assert_eq!(f("%.70000g", vec![one_and_half.clone()]), "1.5");
+        // Go prints the exact digits of the double nearest 1e-300 (751 of them), as
+        // with any precision past them.
+        let g = f("%.70000g", vec![MjValue::from(1e-300)]);
+        assert!(g.starts_with("1.000000000000000025059") && g.ends_with("e-300"));
+        assert_eq!(g, f("%.1000g", vec![MjValue::from(1e-300)]));
+        assert_eq!(f("%.70000v", vec![one_and_half]), "1.5");
+        // The exact digits of a tiny subnormal survive.
+        let tiny = f("%.1100f", vec![MjValue::from(5e-324)]);
+        assert_eq!(f("%.70000f", vec![MjValue::from(5e-324)])[..1102], tiny);
     }
 
     #[test]

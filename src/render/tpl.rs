@@ -1,5 +1,10 @@
 //! Helm's `tpl`: executing a values string as a Go template against the chart context.
 //!
+//! Limits Helm does not have (a `tpl` value is user input, and Go happily loops a
+//! billion times or builds a gigabyte string): one top-level call, with the calls it
+//! makes, may execute [`MAX_TPL_STEPS`] steps, nest `tpl` 20 deep, and build or print
+//! strings of at most [`MAX_TPL_STRING_BYTES`].
+//!
 //! The Go template language itself is [`super::gotpl`]; this module is its host: the
 //! Sprig/Helm functions a tpl string may call (with Go's argument order, e.g.
 //! `trunc 63 .x`), printing with Go's `fmt`, and `include` of the chart's named
@@ -82,24 +87,82 @@ const FUNCTIONS: &[&str] = &[
     "upper",
 ];
 
+/// The most work one `tpl` call may do, nested `tpl` calls included: template nodes
+/// executed, loop iterations, bytes of tpl text parsed, and 200 per `include` of a
+/// chart template. Helm has no bound (`{{range 1000000000}}` runs a
+/// billion times, and a value that calls `tpl` on itself twice per level doubles
+/// its work at each of the 20 allowed levels); real tpl strings (probes, annotations)
+/// take a few dozen steps. At this bound a runaway template fails within a second.
+pub const MAX_TPL_STEPS: u64 = 1_000_000;
+
+/// The longest string a `tpl` call may build or print, in bytes (4 MiB): its output,
+/// any function result (`indent 1000000000 "x"`, `printf "%1000000d"` over a list,
+/// `replace` of every character), and the arguments of the functions that print
+/// them whole (`toJson`, `cat`, ...; a list holding itself twice per level is small
+/// until printed). No
+/// Kubernetes object can hold that much: etcd stores at most 1.5 MiB per object.
+pub const MAX_TPL_STRING_BYTES: usize = 4 << 20;
+
+/// Steps charged for an `include` of one of the chart's named templates (it renders a
+/// minijinja macro: about as much work as a couple of hundred template nodes).
+const INCLUDE_STEPS: u64 = 200;
+
+/// Work done so far by one top-level `tpl` call and everything it calls.
+#[derive(Default)]
+struct Budget {
+    steps: std::cell::Cell<u64>,
+}
+
+impl Budget {
+    /// Adds `n` steps; fails past [`MAX_TPL_STEPS`].
+    fn charge(&self, n: u64) -> Result<(), String> {
+        let total = self.steps.get().saturating_add(n);
+        self.steps.set(total);
+        if total > MAX_TPL_STEPS {
+            return Err(format!(
+                "tpl: more than {MAX_TPL_STEPS} steps (template nodes, loop iterations, \
+                 bytes of tpl text parsed); permify-render stops runaway templates here"
+            ));
+        }
+        Ok(())
+    }
+}
+
 struct ChartHost<'a, 's> {
     state: &'a State<'a, 's>,
     depth: usize,
+    budget: &'a Budget,
 }
 
 /// Executes `text` as a Go template with `top` as its dot (Helm's `tpl`), returning the
 /// output with `<no value>` removed as Helm does.
+///
+/// Beyond Helm: the call fails when it (with the `tpl` calls inside it) executes
+/// more than [`MAX_TPL_STEPS`] steps, nests `tpl` more than 20 deep, or builds a
+/// string longer than [`MAX_TPL_STRING_BYTES`].
 pub fn tpl(state: &State, text: &str, top: &MjValue) -> Result<String, minijinja::Error> {
-    run(state, text, top, 0)
+    run(state, text, top, 0, &Budget::default())
 }
 
-fn run(state: &State, text: &str, top: &MjValue, depth: usize) -> Result<String, minijinja::Error> {
+fn run(
+    state: &State,
+    text: &str,
+    top: &MjValue,
+    depth: usize,
+    budget: &Budget,
+) -> Result<String, minijinja::Error> {
     if depth > 20 {
         return Err(funcs::err(
             "tpl: too deeply nested (a tpl string calls tpl more than 20 times)",
         ));
     }
-    let host = ChartHost { state, depth };
+    // Parsing costs about as much per byte as executing a node.
+    budget.charge(text.len() as u64).map_err(funcs::err)?;
+    let host = ChartHost {
+        state,
+        depth,
+        budget,
+    };
     match gotpl::render(text, top, &host) {
         Ok(out) => Ok(out.replace("<no value>", "")),
         Err(e) => {
@@ -320,16 +383,125 @@ fn b64_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The size of `v` as if printed: string bytes plus one per value, lists and maps
+/// counted element by element (a list holding the same list twice counts it twice).
+/// Stops counting past `limit`.
+fn printed_size(v: &MjValue, limit: usize) -> usize {
+    fn walk(v: &MjValue, total: &mut usize, limit: usize) {
+        if *total > limit {
+            return;
+        }
+        *total += 1;
+        match v.kind() {
+            ValueKind::String => *total += v.as_str().map_or(0, str::len),
+            ValueKind::Seq | ValueKind::Iterable => {
+                if let Ok(items) = v.try_iter() {
+                    for x in items {
+                        walk(&x, total, limit);
+                        if *total > limit {
+                            return;
+                        }
+                    }
+                }
+            }
+            ValueKind::Map => {
+                for (k, x) in map_entries(v) {
+                    *total += k.len();
+                    walk(&x, total, limit);
+                    if *total > limit {
+                        return;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut total = 0;
+    walk(v, &mut total, limit);
+    total
+}
+
+fn too_big(what: &str) -> String {
+    format!(
+        "{what} would be larger than {} MiB (permify-render's limit for tpl)",
+        MAX_TPL_STRING_BYTES >> 20
+    )
+}
+
+/// The functions whose result holds their arguments printed in full (a list that
+/// holds itself twice per level is small until one of these prints it).
+const PRINTING: &[&str] = &[
+    "cat", "join", "print", "println", "quote", "squote", "toJson", "toString", "toYaml",
+];
+
+/// Fails when the arguments, printed, would exceed [`MAX_TPL_STRING_BYTES`].
+fn check_args(args: &[MjValue]) -> Result<(), String> {
+    let mut total = 0usize;
+    for a in args {
+        total += printed_size(a, MAX_TPL_STRING_BYTES);
+        if total > MAX_TPL_STRING_BYTES {
+            return Err(too_big("the arguments"));
+        }
+    }
+    Ok(())
+}
+
+/// The length of `indent n s` (and of `nindent`, less its newline).
+fn indented_len(s: &str, n: i64) -> usize {
+    let lines = s.bytes().filter(|&b| b == b'\n').count() + 1;
+    usize::try_from(n.max(0))
+        .unwrap_or(usize::MAX)
+        .saturating_mul(lines)
+        .saturating_add(s.len())
+}
+
+/// The length of Go's `strings.ReplaceAll(s, old, new)`.
+fn replaced_len(s: &str, old: &str, new: &str) -> usize {
+    let count = if old.is_empty() {
+        s.chars().count() + 1
+    } else {
+        s.matches(old).count()
+    };
+    (s.len() - count * old.len()).saturating_add(count.saturating_mul(new.len()))
+}
+
 impl Host for ChartHost<'_, '_> {
     fn has_function(&self, name: &str) -> bool {
         FUNCTIONS.contains(&name)
     }
 
     fn print(&self, v: &MjValue) -> Result<String, String> {
+        if printed_size(v, MAX_TPL_STRING_BYTES) > MAX_TPL_STRING_BYTES {
+            return Err(too_big("the printed value"));
+        }
         Ok(go_print(v))
     }
 
+    fn step(&self) -> Result<(), String> {
+        self.budget.charge(1)
+    }
+
+    fn max_output(&self) -> usize {
+        MAX_TPL_STRING_BYTES
+    }
+
     fn call(&self, name: &str, args: &[MjValue]) -> Result<MjValue, String> {
+        if PRINTING.contains(&name) {
+            check_args(args)?;
+        }
+        let result = self.call_unchecked(name, args)?;
+        if result
+            .as_str()
+            .is_some_and(|s| s.len() > MAX_TPL_STRING_BYTES)
+        {
+            return Err(too_big("the result"));
+        }
+        Ok(result)
+    }
+}
+
+impl ChartHost<'_, '_> {
+    fn call_unchecked(&self, name: &str, args: &[MjValue]) -> Result<MjValue, String> {
         let a = |i: usize| arg(args, i, name);
         let str_result = |r: Result<String, String>| r.map(MjValue::from);
         match name {
@@ -381,23 +553,37 @@ impl Host for ChartHost<'_, '_> {
             "upper" => str_result(Ok(s(a(0)?)?.to_uppercase())),
             "lower" => str_result(Ok(s(a(0)?)?.to_lowercase())),
             "title" => str_result(Ok(title(&s(a(0)?)?))),
-            "replace" => str_result(Ok(funcs::go_replace_all(
-                &s(a(2)?)?,
-                &s(a(0)?)?,
-                &s(a(1)?)?,
-            ))),
+            "replace" => {
+                let (text, old, new) = (s(a(2)?)?, s(a(0)?)?, s(a(1)?)?);
+                if replaced_len(&text, &old, &new) > MAX_TPL_STRING_BYTES {
+                    return Err(too_big("the result"));
+                }
+                str_result(Ok(funcs::go_replace_all(&text, &old, &new)))
+            }
             "contains" => Ok(MjValue::from(s(a(1)?)?.contains(&s(a(0)?)?))),
             "hasPrefix" => Ok(MjValue::from(s(a(1)?)?.starts_with(&s(a(0)?)?))),
             "hasSuffix" => Ok(MjValue::from(s(a(1)?)?.ends_with(&s(a(0)?)?))),
-            "indent" => funcs::indent(a(1)?.clone(), MjValue::from(to_i64(a(0)?))).map_err(e),
-            "nindent" => funcs::nindent(a(1)?.clone(), MjValue::from(to_i64(a(0)?))).map_err(e),
+            "indent" | "nindent" => {
+                let n = to_i64(a(0)?);
+                if let Some(text) = a(1)?.as_str()
+                    && indented_len(text, n) > MAX_TPL_STRING_BYTES
+                {
+                    return Err(too_big("the result"));
+                }
+                let f = if name == "indent" {
+                    funcs::indent
+                } else {
+                    funcs::nindent
+                };
+                f(a(1)?.clone(), MjValue::from(n)).map_err(e)
+            }
             "toYaml" => funcs::to_yaml(a(0)?.clone()).map_err(e),
             "toJson" => Ok(MjValue::from(go_json(a(0)?))),
             "toString" => Ok(MjValue::from(go_sprint(a(0)?))),
-            "printf" => Ok(MjValue::from(super::sprintf::sprintf(
-                &s(a(0)?)?,
-                &args[1..],
-            ))),
+            "printf" => {
+                super::sprintf::sprintf_limited(&s(a(0)?)?, &args[1..], MAX_TPL_STRING_BYTES)
+                    .map(MjValue::from)
+            }
             "print" => Ok(MjValue::from(sprint(args))),
             "println" => {
                 let mut out = args.iter().map(go_sprint).collect::<Vec<_>>().join(" ");
@@ -479,7 +665,7 @@ impl Host for ChartHost<'_, '_> {
                 }))
             }
             "include" => self.include(&s(a(0)?)?, a(1)?),
-            "tpl" => run(self.state, &s(a(0)?)?, a(1)?, self.depth + 1)
+            "tpl" => run(self.state, &s(a(0)?)?, a(1)?, self.depth + 1, self.budget)
                 .map(MjValue::from)
                 .map_err(e),
             other => Err(format!(
@@ -491,6 +677,7 @@ impl Host for ChartHost<'_, '_> {
 
 impl ChartHost<'_, '_> {
     fn include(&self, name: &str, data: &MjValue) -> Result<MjValue, String> {
+        self.budget.charge(INCLUDE_STEPS)?;
         let Some((_, macro_name)) = NAMED_TEMPLATES.iter().find(|(n, _)| *n == name) else {
             return Err(format!(
                 "template: no template {name:?} associated with template \"gotpl\""
@@ -515,6 +702,144 @@ impl ChartHost<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::{Capabilities, Release, Renderer};
+
+    /// Renders the chart with `customReadinessProbe.x` set to `text` (so the probe goes
+    /// through `tpl`): the deployment, or the error.
+    fn probe(text: &str) -> Result<String, String> {
+        let yaml = format!(
+            "customReadinessProbe:\n  x: {}\n",
+            serde_json::to_string(text).expect("JSON string")
+        );
+        let sources = crate::values::ValueSources {
+            files: vec!["v.yaml".into()],
+            ..Default::default()
+        };
+        let read = |_: &str| Ok(yaml.clone().into_bytes());
+        let computed =
+            crate::values::gather(&sources, &mut std::io::empty(), &read).expect("values");
+        let release = Release {
+            name: "rel".into(),
+            namespace: "default".into(),
+            is_upgrade: false,
+        };
+        Renderer::new()
+            .render(&computed.values, &release, &Capabilities::default())
+            .map(|files| {
+                files
+                    .into_iter()
+                    .find(|f| f.path.ends_with("deployment.yaml"))
+                    .map(|f| f.content)
+                    .unwrap_or_default()
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    fn probe_fails(text: &str, expected: &str) {
+        match probe(text) {
+            Ok(_) => panic!("{text:?} rendered"),
+            Err(e) => assert!(e.contains(expected), "{text:?}: {e}"),
+        }
+    }
+
+    #[test]
+    fn tpl_still_renders_ordinary_strings() {
+        let out = probe("{{ .Release.Name }}-{{ printf \"%05d\" 42 }}").expect("renders");
+        assert!(out.contains("x: 'rel-00042'"), "{out}");
+    }
+
+    #[test]
+    fn runaway_loops_stop_at_the_step_limit() {
+        // Go would loop 100 million times.
+        probe_fails(
+            "{{ range 100000000 }}{{ end }}",
+            "tpl: more than 1000000 steps",
+        );
+    }
+
+    #[test]
+    fn self_amplifying_tpl_stops_at_the_step_limit() {
+        // Each level calls the one below ten times: 10^8 executions at the top, all
+        // within the 20-level tpl nesting Helm allows.
+        let mut yaml = String::from("customReadinessProbe:\n  x0: a\n");
+        for i in 1..=8 {
+            let call = format!("{{{{ tpl .Values.customReadinessProbe.x{} . }}}}", i - 1);
+            yaml.push_str(&format!("  x{i}: {:?}\n", call.repeat(10)));
+        }
+        let sources = crate::values::ValueSources {
+            files: vec!["v.yaml".into()],
+            ..Default::default()
+        };
+        let read = |_: &str| Ok(yaml.clone().into_bytes());
+        let computed =
+            crate::values::gather(&sources, &mut std::io::empty(), &read).expect("values");
+        let release = Release {
+            name: "rel".into(),
+            namespace: "default".into(),
+            is_upgrade: false,
+        };
+        let e = Renderer::new()
+            .render(&computed.values, &release, &Capabilities::default())
+            .expect_err("too much work");
+        assert!(e.to_string().contains("more than 1000000 steps"), "{e}");
+    }
+
+    #[test]
+    fn functions_cannot_build_huge_strings() {
+        // Each of these asked for a gigabyte or more.
+        probe_fails(
+            "{{ indent 1000000000 \"x\" }}",
+            "error calling indent: the result would be larger than 4 MiB",
+        );
+        probe_fails(
+            "{{ nindent 1000000000 \"x\" }}",
+            "error calling nindent: the result would be larger than 4 MiB",
+        );
+        probe_fails(
+            "{{ $s := printf \"%1000000s\" \"\" }}{{ replace \"\" \"xxxxxx\" $s }}",
+            "error calling replace: the result would be larger than 4 MiB",
+        );
+        probe_fails(
+            "{{ printf \"%1000000d%1000000d%1000000d%1000000d%1000000d\" 1 2 3 4 5 }}",
+            "error calling printf: the result is longer than 4194304 bytes",
+        );
+        probe_fails(
+            "{{ $s := \"ab\" }}{{ range 40 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}",
+            "error calling printf: the result is longer than 4194304 bytes",
+        );
+    }
+
+    #[test]
+    fn self_doubling_lists_cannot_be_printed() {
+        let doubling = "{{ $l := list \"abcdefgh\" }}{{ range 60 }}{{ $l = list $l $l }}{{ end }}";
+        probe_fails(
+            &format!("{doubling}{{{{ toJson $l }}}}"),
+            "error calling toJson: the arguments would be larger than 4 MiB",
+        );
+        probe_fails(
+            &format!("{doubling}{{{{ $l }}}}"),
+            "the printed value would be larger than 4 MiB",
+        );
+    }
+
+    #[test]
+    fn includes_are_charged() {
+        // 500000 includes of a chart template would take seconds.
+        probe_fails(
+            "{{ range 1000000 }}{{ $x := include \"permify.labels\" $ }}{{ end }}",
+            "more than 1000000 steps",
+        );
+        let out = probe("{{ include \"permify.fullname\" . }}").expect("renders");
+        assert!(out.contains("x: 'rel-permify'"), "{out}");
+    }
+
+    #[test]
+    fn output_is_bounded() {
+        probe_fails(
+            &format!("{{{{ range 1000000 }}}}{}{{{{ end }}}}", "a".repeat(100)),
+            "template output is larger than 4194304 bytes",
+        );
+    }
 
     #[test]
     fn base64_round_trips() {

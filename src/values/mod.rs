@@ -21,6 +21,47 @@ pub use value::{Map, Value};
 
 use crate::chart;
 
+/// The largest input file read, in bytes (8 MiB): each `-f` values file, standard
+/// input for `-f -`, each `--set-file` file (and `--patch` files, through
+/// [`read_capped`]).
+///
+/// Helm has no limit for `-f` files, but refuses any file of a chart over 5 MiB
+/// (`MaxDecompressedFileSize`, the chart's own `values.yaml` included), and a release
+/// whose values do not fit its 1 MiB Secret cannot be installed. Real values files are
+/// a few KiB. At 8 MiB even a worst-case file (hundreds of thousands of one-line keys)
+/// still renders in about 2 s and 200 MB; a bigger file is refused before it is read,
+/// so a 100 MB file fails at once, naming the file and this limit.
+pub const MAX_VALUES_FILE_BYTES: usize = 8 << 20;
+
+/// Reads a file of at most [`MAX_VALUES_FILE_BYTES`] bytes.
+///
+/// # Errors
+/// The OS error, or [`std::io::ErrorKind::FileTooLarge`] when the file is bigger than
+/// the limit (checked on its size first, then on what was read, for pipes and devices).
+pub fn read_capped(path: &str) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_VALUES_FILE_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_VALUES_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_VALUES_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!("larger than {} MiB", MAX_VALUES_FILE_BYTES >> 20),
+    )
+}
+
 /// Where values come from (the value flags of `helm template`).
 #[derive(Clone, Debug, Default)]
 pub struct ValueSources {
@@ -179,6 +220,8 @@ pub fn check_schema(computed: &Computed) -> Result<(), ValuesError> {
 /// Reads, merges and coalesces values (everything but the schema check).
 ///
 /// `stdin` is read (once) for `-f -`; `read_file` reads `-f` and `--set-file` paths.
+/// Each file or standard input may hold at most [`MAX_VALUES_FILE_BYTES`] bytes; a
+/// bigger one fails with [`ValuesError::Read`] naming it and the limit.
 pub fn gather(
     sources: &ValueSources,
     stdin: &mut dyn Read,
@@ -191,10 +234,13 @@ pub fn gather(
         let bytes = if file.trim() == "-" {
             if stdin_data.is_none() {
                 let mut buf = Vec::new();
-                stdin.read_to_end(&mut buf).map_err(|e| ValuesError::Read {
-                    file: "-".into(),
-                    message: format!("standard input: {e}"),
-                })?;
+                stdin
+                    .take(MAX_VALUES_FILE_BYTES as u64 + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| ValuesError::Read {
+                        file: "-".into(),
+                        message: format!("standard input: {e}"),
+                    })?;
                 stdin_data = Some(buf);
             }
             stdin_data.clone().unwrap_or_default()
@@ -210,6 +256,12 @@ pub fn gather(
                 message: io_message(&e),
             })?
         };
+        if bytes.len() > MAX_VALUES_FILE_BYTES {
+            return Err(ValuesError::Read {
+                file: file.clone(),
+                message: io_message(&too_large()),
+            });
+        }
         let origin = if file.trim() == "-" {
             "<stdin>"
         } else {
@@ -254,6 +306,9 @@ pub fn gather(
         let mut reader = |path: &str| -> Result<String, String> {
             let bytes =
                 read_file(path).map_err(|e| format!("cannot read {path}: {}", io_message(&e)))?;
+            if bytes.len() > MAX_VALUES_FILE_BYTES {
+                return Err(format!("cannot read {path}: {}", io_message(&too_large())));
+            }
             String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))
         };
         let mut parse = |a: &str, m: &mut Map| set::parse_set_file(a, m, &mut reader);
@@ -279,6 +334,95 @@ pub fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        std::io::ErrorKind::FileTooLarge => format!(
+            "the file is larger than {} MiB, the limit for input files",
+            MAX_VALUES_FILE_BYTES >> 20
+        ),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(files: &[&str]) -> ValueSources {
+        ValueSources {
+            files: files.iter().map(|s| s.to_string()).collect(),
+            ..ValueSources::default()
+        }
+    }
+
+    /// A values file of `len` bytes: one key, then comment lines.
+    fn padded(len: usize) -> Vec<u8> {
+        let mut v = b"replicaCount: 2\n".to_vec();
+        while v.len() < len {
+            let line = b"# padding padding padding padding padding padding padding\n";
+            v.extend_from_slice(&line[..line.len().min(len - v.len())]);
+        }
+        v
+    }
+
+    #[test]
+    fn values_files_over_the_limit_are_refused_by_name() {
+        let big = padded(MAX_VALUES_FILE_BYTES + 1);
+        let read = |_: &str| Ok(big.clone());
+        let err = gather(&sources(&["big.yaml"]), &mut std::io::empty(), &read)
+            .expect_err("over the limit");
+        assert_eq!(
+            err.to_string(),
+            "cannot read values file big.yaml (-f big.yaml): the file is larger than 8 MiB, the limit for input files"
+        );
+        // Standard input too.
+        let err = gather(&sources(&["-"]), &mut big.as_slice(), &read).expect_err("stdin");
+        assert!(
+            err.to_string()
+                .contains("-f -): the file is larger than 8 MiB"),
+            "{err}"
+        );
+        // And --set-file.
+        let set_file = ValueSources {
+            set_file: vec!["app.x=big.txt".into()],
+            ..ValueSources::default()
+        };
+        let err = gather(&set_file, &mut std::io::empty(), &read).expect_err("set-file");
+        assert!(
+            err.to_string()
+                .contains("cannot read big.txt: the file is larger than 8 MiB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn values_files_at_the_limit_are_read() {
+        // Exactly at the limit: read and parsed (a NUL at the start makes the parser
+        // stop at once, so the test stays fast in debug builds).
+        let mut exact = padded(MAX_VALUES_FILE_BYTES);
+        exact[0] = 0;
+        assert_eq!(exact.len(), MAX_VALUES_FILE_BYTES);
+        let read = |_: &str| Ok(exact.clone());
+        let err = gather(&sources(&["ok.yaml"]), &mut std::io::empty(), &read)
+            .expect_err("the NUL is refused");
+        assert!(
+            err.to_string()
+                .starts_with("ok.yaml:1:1: control characters are not allowed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn read_capped_checks_the_size_before_reading() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.yaml");
+        let f = std::fs::File::create(&path).expect("create");
+        // A sparse file: 100 MB on paper, nothing on disk, never read.
+        f.set_len(100 << 20).expect("set_len");
+        let err = read_capped(path.to_str().expect("UTF-8 path")).expect_err("too large");
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        std::fs::write(&path, b"a: 1\n").expect("write");
+        assert_eq!(
+            read_capped(path.to_str().expect("path")).expect("small"),
+            b"a: 1\n"
+        );
     }
 }

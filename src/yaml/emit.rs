@@ -13,6 +13,11 @@
 //!   call fail. Map keys must also fit YAML's simple-key limits (one line, at most 1024
 //!   characters from the opening quote of their JSON text to the `:`).
 //! - **Nesting** deeper than 10000 collections exceeds go-yaml's maximum depth.
+//! - **Reading the output back** (as Helm reads a rendered manifest or a values file)
+//!   does not always give the value again, in Helm too: a map key `<<` is printed
+//!   plain and then read as a merge key; text with a `\n` whose last line break is a
+//!   LS or PS (U+2028, U+2029) is printed as a `|+` block and gains a `\n`; and the
+//!   final newline `toYaml` trims can belong to a trailing `|+` block.
 //! - **Emission** follows libyaml's emitter as ported to Go (`emitterc.go`): key order
 //!   from go-yaml's `keyList` ([`keys`]), style choice and scalar writers ([`scalar`]).
 

@@ -169,12 +169,29 @@ impl<'t> Exec<'t> {
         list.iter().try_for_each(|n| self.walk(dot, n))
     }
 
+    /// The host's bound on work, charged once per node and per loop iteration.
+    fn step(&self) -> R<()> {
+        self.host.step().map_err(|e| self.errorf(e))
+    }
+
+    /// Fails once the output is longer than the host allows.
+    fn check_output(&self) -> R<()> {
+        let max = self.host.max_output();
+        if self.out.len() > max {
+            return Err(self.errorf(format!(
+                "template output is larger than {max} bytes (permify-render's limit)"
+            )));
+        }
+        Ok(())
+    }
+
     fn walk(&mut self, dot: &Gv, node: &'t Node) -> R<()> {
         self.at(At::Node(node));
+        self.step()?;
         match node {
             Node::Text { text } => {
                 self.out.push_str(text);
-                Ok(())
+                self.check_output()
             }
             Node::Action { pipe, .. } => {
                 // Variables declared here persist until the enclosing {{end}}.
@@ -198,7 +215,7 @@ impl<'t> Exec<'t> {
         match self.host.print(&val.to_value()) {
             Ok(s) => {
                 self.out.push_str(&s);
-                Ok(())
+                self.check_output()
             }
             Err(e) => Err(self.errorf(e)),
         }
@@ -304,6 +321,7 @@ impl<'t> Exec<'t> {
     }
 
     fn one_iteration(&mut self, b: &'t Branch, mark: usize, index: Gv, elem: Gv) -> R<()> {
+        self.step()?;
         let decl = &b.pipe.decl;
         let name = |i: usize| {
             decl.get(i)
@@ -369,7 +387,7 @@ impl<'t> Exec<'t> {
                     None => self.host.print(&v).map_err(|e| self.errorf(e))?,
                 };
                 self.out.push_str(&text);
-                Ok(())
+                self.check_output()
             }
             Err(e) => {
                 self.at(At::Node(node));
