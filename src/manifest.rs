@@ -161,18 +161,31 @@ impl std::fmt::Display for ManifestError {
 
 /// Reads the head of a document as Helm does: YAML → JSON → `SimpleHead`, where
 /// strings may also be written as numbers or booleans, and nulls are empty.
+///
+/// # Errors
+/// The document is not YAML Helm reads (line and column inside the document), or its
+/// head fields have the wrong shape.
 pub fn parse_head(path: &str, doc: &str) -> Result<Head, ManifestError> {
-    let value = crate::values::load::parse_document(doc).map_err(|e| ManifestError {
+    let value = crate::values::load::parse_document_head(doc).map_err(|e| ManifestError {
         path: path.to_string(),
         line: Some((e.line, e.column)),
         message: e.message.clone(),
     })?;
+    head_of(path, &value)
+}
+
+/// The head of a document already read into values (`parse_head` after the YAML step).
+///
+/// # Errors
+/// A root that is not a map, or head fields that are not strings (or numbers,
+/// booleans, null), as Go's JSON decoder refuses them.
+pub fn head_of(path: &str, value: &Value) -> Result<Head, ManifestError> {
     let fail = |message: String| ManifestError {
         path: path.to_string(),
         line: None,
         message,
     };
-    let top = match &value {
+    let top = match value {
         Value::Null => return Ok(Head::default()),
         Value::Map(m) => m,
         other => {
@@ -537,6 +550,88 @@ fn class(p: &[u8], start: usize, c: u8) -> Option<(bool, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::values::load::{head_shortcut_applies, parse_document, parse_document_head};
+
+    /// The head read by the shortcut and by decoding the whole document, as text (so
+    /// errors compare too).
+    fn both_heads(doc: &str) -> (String, String) {
+        let head = |v: Result<Value, crate::values::load::LoadError>| match v {
+            Ok(v) => format!("{:?}", head_of("t", &v)),
+            Err(e) => format!("load error {e}"),
+        };
+        (head(parse_document_head(doc)), head(parse_document(doc)))
+    }
+
+    #[test]
+    fn the_head_shortcut_reads_every_conformance_document_as_a_whole_read_does() {
+        let mut documents = 0;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/conformance/cases");
+        for case in std::fs::read_dir(dir).unwrap() {
+            let out = std::fs::read_to_string(case.unwrap().path().join("expected.out"));
+            let out = out.unwrap_or_default();
+            if !out.starts_with("---\n# Source: ") {
+                continue; // an error, or --output-dir's `wrote` lines
+            }
+            for doc in split_manifests(&out) {
+                let (short, whole) = both_heads(doc);
+                assert_eq!(short, whole, "{doc}");
+                assert!(head_shortcut_applies(doc), "{doc}");
+                documents += 1;
+            }
+        }
+        assert!(documents > 1000, "{documents} documents");
+    }
+
+    #[test]
+    fn the_head_shortcut_agrees_on_crafted_documents() {
+        let cases = [
+            // (document, shortcut taken)
+            ("kind: A\nmetadata:\n  name: x\nspec: {a: [1, 2]}\n", true),
+            ("kind: A\nkind: B\n", true),
+            ("Kind: A\nkind: B\nKIND: C\n", true),
+            (
+                "kind: A\nmetadata:\n  name: x\nmetadata:\n  labels: {}\n",
+                true,
+            ),
+            ("metadata: [1]\n", true),
+            ("metadata: x\n", true),
+            ("metadata:\n  name: [a]\n", true),
+            (
+                "metadata:\n  name: 12\n  annotations: {a: 1.5, b: true, c: ~}\n",
+                true,
+            ),
+            ("metadata:\n  annotations: {a: .inf}\n", false),
+            ("metadata:\n  annotations: [a]\n", true),
+            ("kind: A\nspec:\n  x: .nan\n", false),
+            ("kind: A\nspec:\n  ~: 1\n", false),
+            ("kind: A\nspec:\n  18446744073709551615: 1\n", false),
+            ("kind: A\nspec: &a {x: 1}\nother: *a\n", false),
+            ("kind: A\nspec:\n  <<: {x: 1}\n", false),
+            ("kind: !!str A\n", false),
+            ("kind: A\nspec: !!int x\n", false),
+            ("kind: A\nspec: [\n", false),
+            ("kind: A\nspec:\n  - a\n - b\n", false),
+            ("- a\n", false),
+            ("a\n", false),
+            ("# only a comment\n", false),
+            ("", false),
+            ("kind: A\n? [x]\n: 1\n", false),
+            ("kind: A\n\u{212a}ind: B\n", true),
+            (
+                "apiVersion: 1\nkind: 1e3\nspec: {ports: [80, -1, +3, 0x1f, 1_000]}\n",
+                true,
+            ),
+            (
+                "kind: A\nspec:\n  text: |\n    .inf\n  other: '.nan'\n",
+                true,
+            ),
+        ];
+        for (doc, taken) in cases {
+            let (short, whole) = both_heads(doc);
+            assert_eq!(short, whole, "{doc:?}");
+            assert_eq!(head_shortcut_applies(doc), taken, "{doc:?}");
+        }
+    }
 
     #[test]
     fn splits_like_helm() {

@@ -1,5 +1,7 @@
-//! Renders a values file N times in-process (for profiling): `cargo run --release
+//! Renders a values file N times in-process as `template` does (templates, manifest
+//! sorting, output; for profiling): `cargo run --release
 //! --example render_loop -- values.yaml 1000` (declared in Cargo.toml).
+use permify_render::manifest::{self, OutputOptions};
 use permify_render::render::{Capabilities, Release, Renderer};
 use permify_render::values::{self, ValueSources};
 
@@ -25,7 +27,15 @@ fn main() {
         let files = renderer
             .render(&computed.values, &release, &caps)
             .expect("render");
-        bytes += files.iter().map(|f| f.content.len()).sum::<usize>();
+        let files: Vec<(String, String)> = files
+            .into_iter()
+            .filter(|f| !f.path.ends_with("/NOTES.txt"))
+            .map(|f| (f.path, f.content))
+            .collect();
+        let sorted = manifest::sort_manifests(&files).expect("manifests");
+        bytes += manifest::template_output(&sorted, &OutputOptions::default())
+            .expect("output")
+            .len();
     }
     let el = start.elapsed();
     eprintln!(

@@ -290,10 +290,14 @@ impl Renderer {
             let text = tmpl
                 .render(ctx)
                 .map_err(|e| to_render_error(&path, t.source, &e))?;
-            out.push(RenderedFile {
-                path,
-                content: text.replace("<no value>", ""),
-            });
+            // Helm's strings.ReplaceAll(..., "<no value>", ""); `contains` is the fast
+            // search, and the text is almost never changed.
+            let content = if text.contains("<no value>") {
+                text.replace("<no value>", "")
+            } else {
+                text
+            };
+            out.push(RenderedFile { path, content });
         }
         Ok(out)
     }

@@ -265,3 +265,196 @@ fn syntax_failure(at: &dyn Fn(Mark) -> Location, e: SyntaxError) -> Failure {
     }
     Failure::new(at(e.problem_mark), message)
 }
+
+/// Which entries of a kept map the head tree keeps.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// The document root: `apiVersion`, `kind` and `metadata`.
+    Root,
+    /// `metadata`: `name` and `annotations`.
+    Metadata,
+    /// Everything (a kept value's own content).
+    All,
+}
+
+/// One open collection while building a head tree.
+struct Open {
+    /// The pruned tree's node, `None` for a collection that is skipped.
+    node: Option<usize>,
+    keep: Keep,
+    is_map: bool,
+    /// A map's next node is a key.
+    key_next: bool,
+    /// What the current map entry's value becomes: `None` skips it.
+    value_keep: Option<Keep>,
+}
+
+/// The part of a rendered manifest that Helm's `SimpleHead` reads (`apiVersion`,
+/// `kind`, `metadata.name`, `metadata.annotations`), as a node tree that [`decode`]
+/// turns into exactly the values the whole document would give for those keys.
+///
+/// It reads the same parser events as [`parse_chunk`] (so the same syntax is accepted)
+/// but builds nodes only for those keys. `None` when that shortcut could differ from
+/// decoding the whole document: a syntax error, an anchor, alias or tag anywhere, a
+/// `<<` key, a key that is not a scalar or may have no JSON form (null, uint64), a plain
+/// value that may be `.inf`/`.nan` or fail to resolve, a root that is not a map, or deep
+/// nesting. Callers then decode the whole document, which reports the error.
+///
+/// [`decode`]: super::decode::decode
+pub(super) fn parse_head_tree(chunk: &Chunk) -> Option<Tree<'_>> {
+    use super::scalar::decode_scalar;
+    use super::scanner::Style;
+
+    const ROOT_KEYS: [&str; 3] = ["apiversion", "kind", "metadata"];
+    const METADATA_KEYS: [&str; 2] = ["name", "annotations"];
+    // A key kept when it may match one of `names` as Go's JSON decoder matches fields
+    // (the head reader folds ASCII case; other text is kept, which is never wrong).
+    let matches = |key: &str, names: &[&str]| {
+        !key.is_ascii() || names.iter().any(|n| key.eq_ignore_ascii_case(n))
+    };
+    // Plain scalars that may resolve to something other than a string start with one of
+    // these (null `~`/`null`/`Null`/`NULL`, numbers, `.inf`, `.nan`); the rest are
+    // strings or booleans, which never fail.
+    let maybe_special = |s: &str| {
+        s.is_empty()
+            || matches!(
+                s.as_bytes()[0],
+                b'~' | b'n' | b'N' | b'0'..=b'9' | b'+' | b'-' | b'.'
+            )
+    };
+
+    let src = Locator::new(&chunk.text, chunk.first_line);
+    let mut parser = Parser::new(&chunk.text);
+    let mut tree = Tree::default();
+    let mut complete: Vec<bool> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    loop {
+        let event = parser.next_event().ok()?;
+        let is_key = stack.last().is_some_and(|o| o.is_map && o.key_next);
+        // Where this node goes: the kept parent and how it keeps its content.
+        let (parent, keep) = match stack.last_mut() {
+            None => (None, Some(Keep::Root)),
+            Some(open) if open.is_map && open.key_next => {
+                open.key_next = false;
+                (open.node, None)
+            }
+            Some(open) if open.is_map => {
+                open.key_next = true;
+                (open.node, open.value_keep.take())
+            }
+            Some(open) => (open.node, open.node.map(|_| Keep::All)),
+        };
+        match event.kind {
+            EventKind::StreamStart | EventKind::DocumentStart => continue,
+            EventKind::StreamEnd | EventKind::DocumentEnd => break,
+            EventKind::Alias(_) => return None,
+            EventKind::SequenceEnd | EventKind::MappingEnd => {
+                stack.pop();
+                continue;
+            }
+            EventKind::Scalar {
+                anchor,
+                tag,
+                value,
+                implicit,
+                style,
+            } => {
+                if anchor.is_some() || !tag.is_empty() || stack.is_empty() {
+                    return None;
+                }
+                let plain = style == Style::Plain;
+                if plain && maybe_special(&value) {
+                    let scalar = decode_scalar(&value, &tag, implicit).ok()?;
+                    let ok = if is_key {
+                        scalar.into_key().is_ok()
+                    } else {
+                        scalar.into_value().is_ok()
+                    };
+                    if !ok {
+                        return None;
+                    }
+                }
+                let kept = if is_key {
+                    if plain && value == "<<" {
+                        return None;
+                    }
+                    let open = stack.last_mut()?;
+                    open.value_keep = match (open.node, open.keep) {
+                        (None, _) => None,
+                        (Some(_), Keep::All) => Some(Keep::All),
+                        (Some(_), Keep::Root) if matches(&value, &ROOT_KEYS) => {
+                            Some(if value.eq_ignore_ascii_case("metadata") {
+                                Keep::Metadata
+                            } else {
+                                Keep::All
+                            })
+                        }
+                        (Some(_), Keep::Metadata) if matches(&value, &METADATA_KEYS) => {
+                            Some(Keep::All)
+                        }
+                        (Some(_), _) => None,
+                    };
+                    open.value_keep.is_some()
+                } else {
+                    keep.is_some()
+                };
+                if kept {
+                    let id = push(
+                        &mut tree,
+                        &mut complete,
+                        src.at(event.start),
+                        Kind::Scalar {
+                            value,
+                            tag,
+                            implicit,
+                        },
+                    );
+                    attach(&mut tree, parent?, id);
+                }
+            }
+            EventKind::SequenceStart { ref anchor } | EventKind::MappingStart { ref anchor } => {
+                let is_map = matches!(event.kind, EventKind::MappingStart { .. });
+                if anchor.is_some() || is_key || stack.len() >= MAX_DEPTH {
+                    return None;
+                }
+                if stack.is_empty() && !is_map {
+                    return None;
+                }
+                let node = keep.map(|_| {
+                    let kind = if is_map {
+                        Kind::Map(Vec::new())
+                    } else {
+                        Kind::Seq(Vec::new())
+                    };
+                    push(&mut tree, &mut complete, src.at(event.start), kind)
+                });
+                if let Some(id) = node {
+                    match parent {
+                        Some(p) => attach(&mut tree, p, id),
+                        None => tree.root = Some(id),
+                    }
+                }
+                // `metadata` keeps its head keys only when it is a map.
+                let keep = match keep {
+                    Some(Keep::Metadata) if !is_map => Keep::All,
+                    other => other.unwrap_or(Keep::All),
+                };
+                stack.push(Open {
+                    node,
+                    keep,
+                    is_map,
+                    key_next: true,
+                    value_keep: None,
+                });
+            }
+        }
+    }
+    tree.root?;
+    Some(tree)
+}
+
+fn attach(tree: &mut Tree<'_>, parent: usize, child: usize) {
+    if let Kind::Seq(children) | Kind::Map(children) = &mut tree.nodes[parent].kind {
+        children.push(child);
+    }
+}
