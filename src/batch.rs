@@ -321,7 +321,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Error> {
                     "error: {} (release {}): {}",
                     job.file.display(),
                     job.release,
-                    why.trim_end()
+                    crate::diff::mask::redact(why.trim_end())
                 );
             }
         }

@@ -387,6 +387,23 @@ fn uri_has_password(uri: &str) -> bool {
         .is_some_and(|(userinfo, _)| userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty()))
 }
 
+/// A `password=...` parameter: a URI query (`?password=x`) or a libpq key/value string
+/// (`host=h password=x`).
+fn password_parameter(uri: &str) -> bool {
+    let lower = uri.to_ascii_lowercase();
+    ["password=", "passwd=", "pwd="].iter().any(|p| {
+        lower.match_indices(p).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let value = &lower[i + p.len()..];
+            matches!(before, None | Some('?' | '&' | ';' | ' ' | '\t'))
+                && value
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !matches!(c, '&' | ';' | ' '))
+        })
+    })
+}
+
 fn inline_secrets(user: &Map, origins: &Origins, out: &mut Vec<Warning>) {
     for (path, fix) in [
         (
@@ -407,7 +424,7 @@ fn inline_secrets(user: &Map, origins: &Origins, out: &mut Vec<Warning>) {
         ),
     ] {
         if let Some(Value::Str(uri)) = get(user, path)
-            && uri_has_password(uri)
+            && (uri_has_password(uri) || password_parameter(uri))
         {
             let pointer = format!("/{}", path.join("/"));
             out.push(warn(
@@ -555,11 +572,19 @@ fn check_joined(items: &[Value], pointer: &str, origins: &Origins, out: &mut Vec
         },
     };
     if let Some(problem) = problem {
+        // The preshared keys are secrets: describe the line without them.
+        let shown = if pointer.contains("preshared") {
+            format!(
+                "the chart writes these keys unquoted on one line (`value: <the keys, comma-separated>`), which {problem}"
+            )
+        } else {
+            format!("the chart writes this list unquoted as `value: {joined}`, which {problem}")
+        };
         out.push(warn(
             "W008",
             pointer,
             origins,
-            format!("the chart writes this list unquoted as `value: {joined}`, which {problem}"),
+            shown,
             "avoid YAML special characters at the start of the first item (`*`, `&`, `!`, `[`, `{`, `#`, `@`, ...) and `: `/` #` inside; for CORS, list explicit origins instead of `*`".into(),
         ));
     }

@@ -17,7 +17,12 @@ fn main() -> ExitCode {
     match permify_render::run::execute(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Error: {e}");
+            // Messages may quote values (a source line, a `--set` argument): never
+            // show the credentials in them.
+            eprintln!(
+                "Error: {}",
+                permify_render::diff::mask::redact(&e.to_string())
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }

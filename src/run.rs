@@ -57,7 +57,7 @@ impl WarningPolicy<'_> {
             return;
         }
         for w in warnings {
-            let _ = writeln!(self.out, "{w}");
+            let _ = writeln!(self.out, "{}", crate::diff::mask::redact(&w.to_string()));
         }
     }
 

@@ -476,3 +476,103 @@ fn lint_includes_offline_validation() {
     assert_eq!(clean.code, 0, "{}", clean.stdout);
     assert_eq!(clean.stdout, "lint: 0 errors, 0 warnings\n");
 }
+
+/// No message quotes a credential, whatever quotes the input: W008 on preshared keys,
+/// a YAML error's source line, a `--set` error repeating its argument, an error naming
+/// the string below which a key was set, and `password=` forms of the URI (W004).
+#[test]
+fn secrets_are_never_echoed_in_errors_or_warnings() {
+    let keys = run(
+        Some(
+            "app:\n  authn:\n    enabled: true\n    preshared:\n      keys: [\"%TopSecretKey1\", \"k2\"]\n",
+        ),
+        &["template", "permify", "-f", "values.yaml"],
+    );
+    assert!(
+        codes(&keys.stderr).contains(&"W008".to_string()),
+        "{}",
+        keys.stderr
+    );
+    assert!(!keys.stderr.contains("TopSecretKey1"), "{}", keys.stderr);
+
+    let syntax = run(
+        Some("app:\n  database:\n    uri: postgres://admin:S3CRETPW@db:5432/permify: x\n"),
+        &["template", "permify", "-f", "values.yaml"],
+    );
+    assert_eq!(syntax.code, 1);
+    assert!(!syntax.stderr.contains("S3CRETPW"), "{}", syntax.stderr);
+    // The caret still points at the `: ` after the URI (the mask keeps the width).
+    let lines: Vec<&str> = syntax.stderr.lines().collect();
+    let source = lines
+        .iter()
+        .find(|l| l.contains("uri: postgres://"))
+        .unwrap();
+    let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+    assert_eq!(
+        &source[caret.len() - 1..caret.len() + 1],
+        ": ",
+        "{}",
+        syntax.stderr
+    );
+
+    for args in [
+        &[
+            "template",
+            "permify",
+            "--set",
+            "app.database.uri=postgres://u:S3CRETPW@h/db,oops",
+        ][..],
+        &[
+            "template",
+            "permify",
+            "--set",
+            "app.database.uri=postgres://u:S3CRETPW@h/db",
+            "--set",
+            "app.database.uri.a=1",
+        ][..],
+    ] {
+        let r = run(None, args);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("app.database.uri"), "{}", r.stderr);
+        assert!(!r.stderr.contains("S3CRETPW"), "{}", r.stderr);
+    }
+
+    for uri in [
+        "postgres://h/db?password=S3CRETPW",
+        "host=h password=S3CRETPW dbname=p",
+    ] {
+        let r = run(
+            None,
+            &[
+                "template",
+                "permify",
+                "--set",
+                "app.database.engine=postgres",
+                "--set-string",
+                &format!("app.database.uri={uri}"),
+            ],
+        );
+        assert!(
+            codes(&r.stderr).contains(&"W004".to_string()),
+            "{uri}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("S3CRETPW"), "{}", r.stderr);
+    }
+    let plain = run(
+        None,
+        &[
+            "template",
+            "permify",
+            "--set",
+            "app.database.engine=postgres",
+            "--set-string",
+            "app.database.uri=postgres://h/db?sslmode=require",
+        ],
+    );
+    assert!(
+        !codes(&plain.stderr).contains(&"W004".to_string()),
+        "{}",
+        plain.stderr
+    );
+}

@@ -32,6 +32,7 @@ pub const MASK: &str = "<masked>";
 /// Words that make an environment variable's name secret-bearing (matched as
 /// case-insensitive substrings).
 pub const SECRET_NAME_WORDS: &[&str] = &[
+    "PASS",
     "PASSWORD",
     "PASSWD",
     "PASSPHRASE",
@@ -90,6 +91,25 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`sanitize`] for messages shown on the terminal (errors, warnings, snippets of a
+/// values file): each hidden character becomes `*`, so a caret under a quoted source
+/// line still points at the same column. Borrowed when nothing matched.
+pub fn redact(s: &str) -> Cow<'_, str> {
+    let stars = |t: &str| "*".repeat(t.chars().count());
+    let step = URI_USERINFO.replace_all(s, |c: &regex::Captures<'_>| {
+        let whole = &c[0];
+        let scheme = &c[1];
+        let userinfo = &whole[scheme.len()..whole.len() - 1];
+        format!("{scheme}{}@", stars(userinfo))
+    });
+    match SECRET_PARAM.replace_all(&step, |c: &regex::Captures<'_>| {
+        format!("{}{}", &c[1], stars(&c[0][c[1].len()..]))
+    }) {
+        Cow::Borrowed(_) => step,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
 /// Rule 2: whether the `value` entry of an item shaped like an env var (a map with a
 /// string `name`) must be masked. `old` and `new` are the item on each side (either may
 /// be missing); the name is taken from either, and the credentials check looks at
@@ -129,6 +149,7 @@ mod tests {
             "MY_SECRET",
             "AWS_ACCESS_KEY_ID",
             "DB_PWD",
+            "DB_PASS",
             "GOOGLE_APPLICATION_CREDENTIALS",
         ] {
             assert!(is_secret_name(yes), "{yes}");
@@ -170,6 +191,19 @@ mod tests {
         ));
         assert!(has_credentials("redis://:pw@r:6379"));
         assert!(!has_credentials("http://permify:3476/healthz"));
+    }
+
+    #[test]
+    fn redact_keeps_the_width() {
+        assert_eq!(
+            redact("uri: postgres://admin:pw@db:5432/x: y"),
+            "uri: postgres://********@db:5432/x: y"
+        );
+        assert_eq!(
+            redact("host=db password=hunter2 dbname=x"),
+            "host=db password=******* dbname=x"
+        );
+        assert!(matches!(redact("dns:///permify:5053"), Cow::Borrowed(_)));
     }
 
     fn env(name: &str, value: &str) -> Map {
