@@ -341,6 +341,53 @@ pub struct TemplateArgs {
     /// Output format: yaml (Helm's output) or json (a Kubernetes List).
     #[arg(short = 'o', long = "output", value_enum, default_value_t = TemplateFormat::Yaml)]
     pub output: TemplateFormat,
+
+    /// Chart version constraint, as Helm's --version (e.g. 0.5.0, ">=0.4, <1"): it must
+    /// admit the embedded chart's version, 0.5.0.
+    #[arg(long = "version", value_name = "VERSION")]
+    pub chart_version: Option<String>,
+
+    /// Flags of `helm template` that change nothing in a render without a cluster.
+    #[command(flatten)]
+    pub helm_compat: HelmCompat,
+}
+
+/// Flags `helm template` takes that have no effect on its output here (installation,
+/// chart download and logging options), accepted so that a `helm template` command
+/// line can run unchanged.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Accepted for helm template compatibility (no effect)")]
+pub struct HelmCompat {
+    /// Helm's verbose output.
+    #[arg(long)]
+    pub debug: bool,
+    /// The chart has no CRDs.
+    #[arg(long)]
+    pub skip_crds: bool,
+    /// Namespace creation happens at install.
+    #[arg(long)]
+    pub create_namespace: bool,
+    /// The chart is embedded (no dependencies to update).
+    #[arg(long)]
+    pub dependency_update: bool,
+    /// Development versions: the chart is embedded.
+    #[arg(long)]
+    pub devel: bool,
+    /// Install-time option.
+    #[arg(long)]
+    pub atomic: bool,
+    /// Install-time option (`--wait` or `--wait=STRATEGY`).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "STRATEGY")]
+    pub wait: Option<String>,
+    /// Install-time option.
+    #[arg(long)]
+    pub wait_for_jobs: bool,
+    /// Install-time option.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// `helm template` always renders client-side (`--dry-run` or `--dry-run=MODE`).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "client", value_name = "MODE")]
+    pub dry_run: Option<String>,
 }
 
 /// Output formats of `template`.

@@ -94,6 +94,7 @@ pub fn prepare(
                 "unexpected CHART argument {chart:?}: permify-render renders only the embedded permify chart (give NAME alone, or a chart reference ending in \"permify\")"
             )));
         }
+        check_chart_folder(chart, read)?;
     }
     let name = args
         .name
@@ -137,6 +138,96 @@ pub fn prepare(
     Ok((release, caps, computed))
 }
 
+/// A CHART argument that is a local folder must be the chart permify-render embeds:
+/// Helm would render that folder, so a different chart (another version, changed
+/// defaults) would silently give other manifests. A local path that does not exist
+/// fails as in Helm (`path "..." not found`). Repository references (`permify/permify`,
+/// `oci://...`) are taken to mean the embedded chart.
+///
+/// # Errors
+/// [`Error::Input`] naming the folder and what differs.
+fn check_chart_folder(
+    chart: &str,
+    read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+) -> Result<(), Error> {
+    let path = std::path::Path::new(chart);
+    let local = path.is_absolute()
+        || chart.starts_with("./")
+        || chart.starts_with("../")
+        || chart.starts_with('~');
+    if !path.exists() {
+        if local {
+            return Err(Error::Input(format!("path {chart:?} not found")));
+        }
+        return Ok(());
+    }
+    if !path.is_dir() {
+        return Ok(());
+    }
+    let embedded = format!("{} {}", crate::chart::NAME, crate::chart::VERSION);
+    let file = format!("{}/Chart.yaml", chart.trim_end_matches('/'));
+    let meta = read(&file)
+        .ok()
+        .and_then(|b| crate::values::load::load_values_map(&b, &file).ok());
+    let field = |k: &str| match meta.as_ref().and_then(|m| m.get(k)) {
+        Some(crate::values::Value::Str(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let found = format!("{} {}", field("name"), field("version"));
+    if meta.is_none() || found != embedded {
+        return Err(Error::Input(format!(
+            "CHART {chart:?} is {}, but permify-render renders only its embedded chart, {embedded}: \
+             render that folder with helm, or give a chart reference (e.g. permify/permify) \
+             to render the embedded chart",
+            if meta.is_none() {
+                format!("a folder without a readable {file}")
+            } else {
+                format!("chart {found}")
+            }
+        )));
+    }
+    let values_file = format!("{}/values.yaml", chart.trim_end_matches('/'));
+    if let Ok(bytes) = read(&values_file) {
+        let defaults = crate::values::load::load_values_map(
+            crate::chart::VALUES_YAML.as_bytes(),
+            "embedded values.yaml",
+        );
+        let theirs = crate::values::load::load_values_map(&bytes, &values_file);
+        if let (Ok(d), Ok(t)) = (defaults, theirs)
+            && d != t
+        {
+            return Err(Error::Input(format!(
+                "{values_file} differs from the defaults of {embedded}, which permify-render \
+                 renders: pass your changes with -f (e.g. -f {values_file}) and give a chart \
+                 reference (e.g. permify/permify) instead of the folder"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `--version`: the embedded chart's version must satisfy the constraint (Masterminds
+/// syntax, as Helm reads it).
+///
+/// # Errors
+/// [`Error::Usage`] for a constraint that does not parse, [`Error::Input`] when the
+/// embedded version does not satisfy it.
+fn check_chart_version(constraint: &str) -> Result<(), Error> {
+    use crate::render::semver::{Constraint, Version};
+    let c = Constraint::parse(constraint.trim())
+        .map_err(|e| Error::Usage(format!("--version {constraint:?}: {e}")))?;
+    let embedded = Version::parse(crate::chart::VERSION).expect("the embedded version is semver");
+    if !c.matches(&embedded) {
+        return Err(Error::Input(format!(
+            "--version {constraint:?}: permify-render embeds chart {} {}, which does not satisfy it",
+            crate::chart::NAME,
+            crate::chart::VERSION
+        )));
+    }
+    Ok(())
+}
+
 /// `permify-render template`: renders and returns what `helm template` prints.
 pub fn template(
     renderer: &Renderer,
@@ -150,6 +241,9 @@ pub fn template(
             "-o json prints a List on standard output; it cannot be combined with --output-dir"
                 .into(),
         ));
+    }
+    if let Some(constraint) = &args.chart_version {
+        check_chart_version(constraint)?;
     }
     let (release, caps, computed) = prepare(&args.release, stdin, read, policy)?;
     // Patch files are read before rendering, so a bad one fails fast.

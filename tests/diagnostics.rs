@@ -576,3 +576,138 @@ fn secrets_are_never_echoed_in_errors_or_warnings() {
         plain.stderr
     );
 }
+
+/// A CHART folder is checked against the embedded chart (Helm would render the folder);
+/// a missing local path fails as in Helm; repository references mean the embedded chart.
+#[test]
+fn chart_arguments_that_would_render_another_chart_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("permify");
+    std::fs::create_dir(&chart).unwrap();
+    let embedded_values = include_str!("../charts/permify/values.yaml");
+    let default = run(None, &["--quiet", "template", "permify"]);
+    assert_eq!(default.code, 0);
+    let render = |chart_arg: &str, extra: &[&str]| {
+        let mut args = vec!["--quiet", "template", "permify", chart_arg];
+        args.extend_from_slice(extra);
+        let out = Command::cargo_bin("permify-render")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: permify\nversion: 9.9.9\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = render("./permify", &[]);
+    assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+    assert!(
+        stderr.contains("chart permify 9.9.9") && stderr.contains("permify 0.5.0"),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: permify\nversion: 0.5.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("values.yaml"), embedded_values).unwrap();
+    let (code, stdout, stderr) = render("./permify", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, default.stdout);
+
+    std::fs::write(
+        chart.join("values.yaml"),
+        embedded_values.replace("replicaCount: 3", "replicaCount: 7"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = render("./permify", &[]);
+    assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+    assert!(
+        stderr.contains("values.yaml differs from the defaults"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = render("./missing/permify", &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("path \"./missing/permify\" not found"),
+        "{stderr}"
+    );
+
+    for reference in ["permify/permify", "oci://ghcr.io/permify/charts/permify"] {
+        let (code, stdout, stderr) = render(reference, &[]);
+        assert_eq!(code, 0, "{reference}: {stderr}");
+        assert_eq!(stdout, default.stdout, "{reference}");
+    }
+}
+
+/// `--version` must admit the embedded chart's version; the install-time and logging
+/// flags of `helm template` are accepted and change nothing.
+#[test]
+fn helm_template_flags_for_versions_and_installs_are_accepted() {
+    let default = run(None, &["--quiet", "template", "permify"]);
+    for constraint in ["0.5.0", ">=0.4, <1", "^0.5", "~0.5.0"] {
+        let r = run(
+            None,
+            &[
+                "--quiet",
+                "template",
+                "permify",
+                "permify/permify",
+                "--version",
+                constraint,
+            ],
+        );
+        assert_eq!(
+            (r.code, &r.stdout),
+            (0, &default.stdout),
+            "{constraint}: {}",
+            r.stderr
+        );
+    }
+    let wrong = run(None, &["template", "permify", "--version", "0.4.0"]);
+    assert_eq!((wrong.code, wrong.stdout.as_str()), (1, ""));
+    assert!(
+        wrong.stderr.contains("embeds chart permify 0.5.0"),
+        "{}",
+        wrong.stderr
+    );
+    let bad = run(None, &["template", "permify", "--version", "abc"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+
+    let compat = run(
+        None,
+        &[
+            "--quiet",
+            "template",
+            "permify",
+            "--debug",
+            "--skip-crds",
+            "--create-namespace",
+            "--dependency-update",
+            "--devel",
+            "--atomic",
+            "--wait",
+            "--wait-for-jobs",
+            "--timeout",
+            "5m",
+            "--dry-run=client",
+        ],
+    );
+    assert_eq!(
+        (compat.code, &compat.stdout),
+        (0, &default.stdout),
+        "{}",
+        compat.stderr
+    );
+}
