@@ -43,6 +43,9 @@ pub enum Error {
     /// `diff --exit-code`, lint errors, failed batch releases); the report is already
     /// printed and this is its one-line summary.
     Findings(String),
+    /// The command printed its whole report, summary included (`lint`): exit status 1
+    /// with nothing more to print.
+    Reported,
 }
 
 impl Error {
@@ -75,6 +78,7 @@ impl std::fmt::Display for Error {
             Error::Io(e) => write!(f, "writing output: {e}"),
             Error::Input(m) => f.write_str(m),
             Error::Findings(m) => f.write_str(m),
+            Error::Reported => Ok(()),
         }
     }
 }

@@ -16,6 +16,8 @@ fn main() -> ExitCode {
     };
     match permify_render::run::execute(&cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The command printed its own report (lint).
+        Err(e @ permify_render::error::Error::Reported) => ExitCode::from(e.exit_code() as u8),
         Err(e) => {
             // Messages may quote values (a source line, a `--set` argument): never
             // show the credentials in them.

@@ -387,12 +387,13 @@ pub fn lint(
     stdin: &mut dyn Read,
     read: &dyn Fn(&str) -> std::io::Result<Vec<u8>>,
     strict: bool,
+    quiet: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let mut report: Vec<u8> = Vec::new();
     let mut policy = WarningPolicy {
         strict: false,
-        quiet: false,
+        quiet,
         out: &mut report,
         seen: 0,
     };
@@ -444,17 +445,11 @@ pub fn lint(
         warnings,
         if warnings == 1 { "" } else { "s" }
     );
-    write(
-        out,
-        format!(
-            "{summary}
-"
-        )
-        .as_bytes(),
-    )?;
+    write(out, format!("{summary}\n").as_bytes())?;
     out.flush().map_err(Error::Io)?;
     if !errors.is_empty() || (strict && warnings > 0) {
-        return Err(Error::Findings(summary));
+        // The report ends with its summary: nothing more to print.
+        return Err(Error::Reported);
     }
     Ok(())
 }
@@ -530,6 +525,7 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
                 &mut stdin,
                 &read_file,
                 cli.diagnostics.strict,
+                cli.diagnostics.quiet,
                 &mut out,
             )
         }

@@ -146,7 +146,7 @@ impl std::fmt::Display for ValuesError {
                         Some(Origin::Flag { flag, .. }) => Some(*flag),
                         _ => None,
                     };
-                    let hint = schema_hint(&x.expected, &x.found, flag);
+                    let hint = schema_hint(&x.expected, &x.found, flag, x.numeric_text);
                     if !hint.is_empty() {
                         write!(f, "\n    hint: {hint}")?;
                     }
@@ -159,8 +159,11 @@ impl std::fmt::Display for ValuesError {
 }
 
 /// A fix suggestion for a type violation, knowing which flag (if any) set the value.
-fn schema_hint(expected: &str, found: &str, flag: Option<&str>) -> String {
+fn schema_hint(expected: &str, found: &str, flag: Option<&str>, numeric_text: bool) -> String {
     match (expected, found, flag) {
+        ("integer" | "number", "string", None) if !numeric_text => {
+            format!("{} is expected here (e.g. 3), not text", if expected == "integer" { "a whole number" } else { "a number" })
+        }
         ("string", "number" | "boolean", Some("--set")) => {
             "--set types numbers and booleans; use --set-string to pass text (e.g. --set-string image.tag=16)".into()
         }

@@ -27,6 +27,9 @@ pub struct Violation {
     pub found: String,
     /// A human sentence (`got string, want integer`).
     pub message: String,
+    /// The value is a string holding a number's text (`"5000"`), for the hint to say
+    /// "remove the quotes" only then.
+    pub numeric_text: bool,
 }
 
 impl Violation {
@@ -159,12 +162,14 @@ fn check(schema: &J, v: &Value, pointer: &mut String, out: &mut Vec<Violation>) 
         if !wanted.is_empty() && !wanted.iter().any(|w| type_matches(w, v)) {
             let expected = wanted.join(" or ");
             let found = json_type(v);
-            out.push(violation(
+            let mut x = violation(
                 pointer,
                 &expected,
                 found,
                 format!("got {found}, want {expected}"),
-            ));
+            );
+            x.numeric_text = matches!(v, Value::Str(t) if t.trim().parse::<f64>().is_ok());
+            out.push(x);
             return;
         }
     }
@@ -284,6 +289,7 @@ fn violation(pointer: &str, expected: &str, found: &str, message: String) -> Vio
         expected: expected.to_string(),
         found: found.to_string(),
         message,
+        numeric_text: false,
     }
 }
 
