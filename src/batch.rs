@@ -77,7 +77,13 @@ pub fn plan(inputs: &[String], names: &[String]) -> Result<Vec<Job>, Error> {
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect();
             if found.is_empty() {
                 return Err(Error::Input(format!(
@@ -162,12 +168,13 @@ fn template_args(job: &Job, args: &BatchArgs) -> TemplateArgs {
 fn render_one(renderer: &Renderer, job: &Job, args: &BatchArgs) -> Outcome {
     let targs = template_args(job, args);
     // Value warnings are not printed per release (releases render in parallel);
-    // `permify-render lint -f FILE` shows them for one file.
-    let mut sink = std::io::sink();
+    // `permify-render lint -f FILE` shows them for one file. Under --strict they fail
+    // the release, and its error lists them.
+    let mut warnings: Vec<u8> = Vec::new();
     let mut policy = crate::run::WarningPolicy {
-        strict: false,
-        quiet: true,
-        out: &mut sink,
+        strict: args.strict,
+        quiet: !args.strict,
+        out: &mut warnings,
         seen: 0,
     };
     let result = crate::run::template(
@@ -179,6 +186,9 @@ fn render_one(renderer: &Renderer, job: &Job, args: &BatchArgs) -> Outcome {
     );
     let text = match result {
         Ok(r) => r.stdout,
+        Err(e @ Error::Findings(_)) => {
+            return Outcome::Failed(format!("{e}\n{}", String::from_utf8_lossy(&warnings)));
+        }
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let target = args.output_dir.join(format!("{}.yaml", job.release));

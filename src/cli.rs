@@ -149,10 +149,14 @@ pub enum ColorChoice {
 /// `batch` options.
 #[derive(Debug, Args, Clone, Default)]
 pub struct BatchArgs {
-    /// Values files (or folders of *.yaml / *.yml files); one release per file, named
-    /// after the file stem.
+    /// Values files (or folders of *.yaml / *.yml files, hidden files left out); one
+    /// release per file, named after the file stem.
     #[arg(value_name = "VALUES_FILES", required = true)]
     pub inputs: Vec<String>,
+
+    /// The global --strict: a release with value warnings fails (set by `execute`).
+    #[arg(skip)]
+    pub strict: bool,
 
     /// Folder to write each release's manifests to (<dir>/<release>.yaml).
     #[arg(long, value_name = "DIR")]

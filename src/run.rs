@@ -505,7 +505,10 @@ pub fn execute(cli: &Cli) -> Result<(), Error> {
         }
         Command::Validate(args) => crate::validate::run(args, &mut stdin),
         Command::Diff(args) => crate::diff::run(args, &mut stdin),
-        Command::Batch(args) => crate::batch::run(args),
+        Command::Batch(args) => crate::batch::run(&crate::cli::BatchArgs {
+            strict: cli.diagnostics.strict,
+            ..args.clone()
+        }),
         Command::Show(args) => {
             let text = crate::show::show(args.what);
             let mut out = stdout.lock();

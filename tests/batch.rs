@@ -273,3 +273,39 @@ fn one_worker_and_many_give_the_same_files() {
     let err = stderr_with_summary(&out, 3, 0);
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// Hidden files in a folder are not releases; under the global --strict a release with
+/// value warnings fails, and its error lists them.
+#[test]
+fn hidden_files_are_skipped_and_strict_fails_releases_with_warnings() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let clean = "replicaCount: 1\nresources:\n  requests: {cpu: 100m, memory: 128Mi}\n";
+    std::fs::write(input.path().join("clean.yaml"), clean).unwrap();
+    std::fs::write(input.path().join("loose.yaml"), "replicaCount: 1\n").unwrap();
+    std::fs::write(input.path().join(".hidden.yaml"), "replicaCount: 1\n").unwrap();
+    let dir = input.path().to_str().unwrap();
+    let target = out.path().to_str().unwrap();
+
+    let plain = batch(&[dir, "--output-dir", target]);
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    stderr_with_summary(&plain, 2, 0);
+    assert_eq!(files_in(out.path()), vec!["clean.yaml", "loose.yaml"]);
+
+    let strict = bin()
+        .args(["--strict", "batch", dir, "--output-dir", target])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let err = stderr_with_summary(&strict, 1, 1);
+    assert!(
+        err.contains("(release loose): 1 warning treated as error (--strict)"),
+        "{err}"
+    );
+    assert!(err.contains("warning[W007]"), "{err}");
+    assert!(!err.contains("release clean"), "{err}");
+}
