@@ -344,7 +344,9 @@ pub fn values(
     let v = crate::values::Value::Map(computed.values);
     Ok(match args.output {
         ValuesFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&v.to_json()).unwrap_or_default();
+            // Exactly `toJson`'s text (Go's encoding/json: compact, sorted keys, float64
+            // numbers as Go prints them).
+            let mut s = crate::render::tpl::go_json(&crate::render::goval::to_mj(&v));
             s.push('\n');
             s
         }

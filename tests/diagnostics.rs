@@ -711,3 +711,30 @@ fn helm_template_flags_for_versions_and_installs_are_accepted() {
         compat.stderr
     );
 }
+
+/// `values -o json` prints what `toJson` prints: compact, sorted keys, float64 numbers
+/// in Go's JSON form (never exponents for numbers below 1e21).
+#[test]
+fn values_json_is_to_json_text() {
+    let r = run(
+        None,
+        &[
+            "--quiet",
+            "values",
+            "-o",
+            "json",
+            "--set-json",
+            r#"nodeSelector={"big":12345678901234567890,"s":1e20,"u":0.000001,"t":"<x>"}"#,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("{\"affinity\":{},"), "{}", r.stdout);
+    assert!(r.stdout.ends_with("}\n"));
+    assert!(
+        r.stdout.contains(
+            r#""nodeSelector":{"big":12345678901234567000,"s":100000000000000000000,"t":"\u003cx\u003e","u":0.000001}"#
+        ),
+        "{}",
+        r.stdout
+    );
+}
