@@ -50,6 +50,37 @@ impl Object for GoMap {
     }
 }
 
+/// A Go struct value with a `String()` method, such as Helm's `.Capabilities.KubeVersion`:
+/// its fields read like a [`GoMap`]'s, and `%v` prints `text` (`v1.35.0`).
+#[derive(Debug, Clone)]
+pub struct GoStringer {
+    /// The fields, by name.
+    pub fields: GoMap,
+    /// What `String()` returns.
+    pub text: String,
+}
+
+impl Object for GoStringer {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &MjValue) -> Option<MjValue> {
+        let key = key.as_str()?;
+        Some(self.fields.0.get(key).cloned().unwrap_or(MjValue::from(())))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.mapped_enumerator(|this| {
+            Box::new(this.fields.0.keys().map(|k| MjValue::from(k.as_str())))
+        })
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.fields.0.len())
+    }
+}
+
 impl GoMap {
     /// Wraps the map as a minijinja value.
     pub fn into_value(self) -> MjValue {
@@ -173,6 +204,10 @@ pub fn go_sprint(v: &MjValue) -> String {
 /// Writes `%v` of a value: `map[k:v ...]` with sorted keys, `[a b]`, floats as Go's
 /// shortest `%v`, nil as `<nil>`.
 pub fn write_go_value(out: &mut String, v: &MjValue) {
+    if let Some(s) = v.downcast_object_ref::<GoStringer>() {
+        out.push_str(&s.text);
+        return;
+    }
     match v.kind() {
         ValueKind::None | ValueKind::Undefined => out.push_str("<nil>"),
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),

@@ -362,19 +362,22 @@ fn chart_object() -> MjValue {
 
 fn capabilities_object(c: &Capabilities) -> MjValue {
     let kv = &c.kube_version;
-    let kube = GoMap(BTreeMap::from([
-        (
-            "Version".to_string(),
-            MjValue::from(kv.git_version.as_str()),
-        ),
-        (
-            "GitVersion".to_string(),
-            MjValue::from(kv.git_version.as_str()),
-        ),
-        ("Major".to_string(), MjValue::from(kv.major.as_str())),
-        ("Minor".to_string(), MjValue::from(kv.minor.as_str())),
-    ]))
-    .into_value();
+    // Helm's KubeVersion prints as its version (`{{ .Capabilities.KubeVersion }}`).
+    let kube = MjValue::from_object(goval::GoStringer {
+        fields: GoMap(BTreeMap::from([
+            (
+                "Version".to_string(),
+                MjValue::from(kv.git_version.as_str()),
+            ),
+            (
+                "GitVersion".to_string(),
+                MjValue::from(kv.git_version.as_str()),
+            ),
+            ("Major".to_string(), MjValue::from(kv.major.as_str())),
+            ("Minor".to_string(), MjValue::from(kv.minor.as_str())),
+        ])),
+        text: kv.git_version.clone(),
+    });
     let apis: Vec<MjValue> = c
         .api_versions
         .iter()

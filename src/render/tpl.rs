@@ -749,6 +749,14 @@ mod tests {
     }
 
     #[test]
+    fn kube_version_prints_as_its_version_like_helm() {
+        // Helm's KubeVersion has a String method; its fields still read.
+        let out = probe("{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Minor }}")
+            .expect("renders");
+        assert!(out.contains("x: 'v1.35.0 35'"), "{out}");
+    }
+
+    #[test]
     fn runaway_loops_stop_at_the_step_limit() {
         // Go would loop 100 million times.
         probe_fails(
