@@ -526,11 +526,21 @@ impl ChartHost<'_, '_> {
                 .find(|x| x.is_true())
                 .cloned()
                 .unwrap_or(MjValue::from(()))),
-            "ternary" => Ok(if a(2)?.is_true() {
-                a(0)?.clone()
-            } else {
-                a(1)?.clone()
-            }),
+            // Sprig's `ternary(vt, vf interface{}, v bool)`: Go refuses a non-bool test.
+            "ternary" => {
+                let test = a(2)?;
+                match test.kind() {
+                    ValueKind::Bool => Ok(if test.is_true() {
+                        a(0)?.clone()
+                    } else {
+                        a(1)?.clone()
+                    }),
+                    ValueKind::None | ValueKind::Undefined => {
+                        Err("cannot assign nil to bool".into())
+                    }
+                    _ => Err(format!("expected bool; found {}", go_sprint(test))),
+                }
+            }
             "required" => {
                 let v = a(1)?;
                 if v.is_none() || v.as_str() == Some("") {
@@ -746,6 +756,20 @@ mod tests {
     fn tpl_still_renders_ordinary_strings() {
         let out = probe("{{ .Release.Name }}-{{ printf \"%05d\" 42 }}").expect("renders");
         assert!(out.contains("x: 'rel-00042'"), "{out}");
+    }
+
+    #[test]
+    fn ternary_wants_a_boolean_like_go() {
+        assert!(
+            probe("{{ ternary \"a\" \"b\" true }}")
+                .expect("renders")
+                .contains("x: 'a'")
+        );
+        probe_fails(
+            "{{ ternary \"a\" \"b\" \"notabool\" }}",
+            "expected bool; found notabool",
+        );
+        probe_fails("{{ ternary \"a\" \"b\" nil }}", "cannot assign nil to bool");
     }
 
     #[test]
