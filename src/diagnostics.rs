@@ -162,8 +162,10 @@ fn distance(a: &str, b: &str) -> usize {
 pub fn suggest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = key.to_lowercase();
     let key_len = lower.chars().count();
+    let known: Vec<&str> = known.collect();
     known
-        .filter_map(|k| {
+        .iter()
+        .filter_map(|&k| {
             let k_len = k.chars().count();
             let allowed = (k_len / 3).max(2);
             if key_len.abs_diff(k_len) > allowed {
@@ -174,6 +176,18 @@ pub fn suggest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
+        .or_else(|| {
+            // A shortened name (`log` for `logger`): the shortest key it starts.
+            (key_len >= 3)
+                .then(|| {
+                    known
+                        .iter()
+                        .copied()
+                        .filter(|k| k.to_lowercase().starts_with(&lower))
+                        .min_by_key(|k| k.len())
+                })
+                .flatten()
+        })
 }
 
 fn unknown_keys(
@@ -726,6 +740,10 @@ mod tests {
             Some("max_open_connections")
         );
         assert_eq!(suggest("completely_different", known.iter().copied()), None);
+        // A shortened name suggests the key it starts (too short a prefix does not).
+        let app = ["logger", "log_level_x", "server"];
+        assert_eq!(suggest("log", app.iter().copied()), Some("logger"));
+        assert_eq!(suggest("lo", ["logger"].iter().copied()), None);
     }
 
     #[test]

@@ -85,6 +85,19 @@ fn w001_unknown_key_with_suggestion_and_location() {
     assert_eq!(codes(&free.stderr), Vec::<String>::new());
     let known = template_with("app:\n  database:\n    max_open_connections: 20\n");
     assert_eq!(codes(&known.stderr), Vec::<String>::new());
+    // Inside list items too (an ingress TLS entry).
+    let tls = template_with("ingress:\n  tls:\n    - secretname: x\n      hosts: [a]\n");
+    assert!(
+        tls.stderr.contains("did you mean `secretName`?"),
+        "{}",
+        tls.stderr
+    );
+    let tls_ok = template_with("ingress:\n  tls:\n    - secretName: x\n      hosts: [a]\n");
+    assert!(
+        !codes(&tls_ok.stderr).contains(&"W001".to_string()),
+        "{}",
+        tls_ok.stderr
+    );
 }
 
 #[test]
