@@ -216,25 +216,119 @@ fn e(err: minijinja::Error) -> String {
 
 /// Sprig's `toInt64` (cast.ToInt64 without errors): numbers truncate, numeric strings
 /// parse, booleans are 0/1, anything else is 0.
+/// Sprig's `int`/`int64` and the integer arguments of its math functions: spf13/cast's
+/// `ToInt64` with the error ignored (0).
 fn to_i64(v: &MjValue) -> i64 {
     match v.kind() {
         ValueKind::Number => {
             if v.is_integer() {
                 i64::try_from(v.clone()).unwrap_or(0)
             } else {
-                f64::try_from(v.clone()).map(|f| f as i64).unwrap_or(0)
+                f64::try_from(v.clone()).map(go_float_to_int).unwrap_or(0)
             }
         }
         ValueKind::Bool => i64::from(v.is_true()),
         ValueKind::String => {
-            let t = v.as_str().unwrap_or_default().trim();
-            t.parse::<i64>()
-                .ok()
-                .or_else(|| t.parse::<f64>().ok().map(|f| f as i64))
-                .unwrap_or(0)
+            parse_go_int(trim_zero_decimal(v.as_str().unwrap_or_default())).unwrap_or(0)
         }
         _ => 0,
     }
+}
+
+/// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
+/// (-9223372036854775808) for NaN and values out of range.
+fn go_float_to_int(f: f64) -> i64 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+        i64::MIN
+    } else {
+        f as i64
+    }
+}
+
+/// spf13/cast's `trimZeroDecimal`: `"3.00"` → `"3"`; other text unchanged.
+fn trim_zero_decimal(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut found_zero = false;
+    for i in (1..=b.len()).rev() {
+        match b[i - 1] {
+            b'.' if found_zero => return &s[..i - 1],
+            b'.' => {}
+            b'0' => found_zero = true,
+            _ => return s,
+        }
+    }
+    s
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`: an optional sign, a `0x`/`0o`/`0b` or leading-`0`
+/// (octal) base prefix, `_` only between digits (or after a prefix); `None` on any
+/// error, overflow included.
+fn parse_go_int(s: &str) -> Option<i64> {
+    if s.contains('_') && !underscore_ok(s) {
+        return None;
+    }
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase().replace('_', "");
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        (magnitude <= 1 << 63).then(|| (magnitude as i64).wrapping_neg())
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
+/// Go's `underscoreOK`: underscores only between digits, or between a base prefix and
+/// a digit.
+fn underscore_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let b = match b.first() {
+        Some(b'-' | b'+') => &b[1..],
+        _ => b,
+    };
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
+        i = 2;
+        saw = b'0';
+        hex = b[1].eq_ignore_ascii_case(&b'x');
+    }
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else {
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
+        }
+        i += 1;
+    }
+    saw != b'_'
 }
 
 fn to_f64(v: &MjValue) -> f64 {
@@ -756,6 +850,40 @@ mod tests {
     fn tpl_still_renders_ordinary_strings() {
         let out = probe("{{ .Release.Name }}-{{ printf \"%05d\" 42 }}").expect("renders");
         assert!(out.contains("x: 'rel-00042'"), "{out}");
+    }
+
+    #[test]
+    fn int_conversions_follow_cast_and_go() {
+        for (text, want) in [
+            ("0x1F", 31),
+            ("0o17", 15),
+            ("017", 15),
+            ("0b101", 5),
+            ("1_000", 1000),
+            ("0x_1F", 31),
+            ("-42", -42),
+            ("+7", 7),
+            ("3.00", 3),
+            ("3.9", 0),
+            ("3.", 0),
+            (" 3", 0),
+            ("_1", 0),
+            ("1__0", 0),
+            ("9223372036854775807", i64::MAX),
+            ("9223372036854775808", 0),
+            ("-9223372036854775808", i64::MIN),
+            ("abc", 0),
+            ("", 0),
+        ] {
+            assert_eq!(
+                parse_go_int(trim_zero_decimal(text)).unwrap_or(0),
+                want,
+                "{text:?}"
+            );
+        }
+        assert_eq!(go_float_to_int(1e21), i64::MIN);
+        assert_eq!(go_float_to_int(-3.9), -3);
+        assert_eq!(go_float_to_int(f64::NAN), i64::MIN);
     }
 
     #[test]
