@@ -453,28 +453,86 @@ fn b64(bytes: &[u8]) -> String {
     out
 }
 
-fn b64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let mut buf = 0u32;
-    let mut bits = 0;
-    for c in s.bytes() {
-        let v = match c {
+/// Go's `base64.StdEncoding.DecodeString` (padding required, `\r`/`\n` skipped): the
+/// bytes, or the offset Go's `CorruptInputError` reports.
+fn b64_decode(s: &str) -> Result<Vec<u8>, usize> {
+    fn value(c: u8) -> Option<u8> {
+        Some(match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
             b'0'..=b'9' => c - b'0' + 52,
             b'+' => 62,
             b'/' => 63,
-            b'=' => continue,
             _ => return None,
-        };
-        buf = (buf << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
+        })
+    }
+    let src = s.as_bytes();
+    let skip_newlines = |mut si: usize| {
+        while si < src.len() && matches!(src[si], b'\n' | b'\r') {
+            si += 1;
+        }
+        si
+    };
+    let mut out = Vec::with_capacity(src.len() / 4 * 3);
+    let mut si = 0;
+    loop {
+        // One quantum: up to four characters (Go's decodeQuantum).
+        let mut dbuf = [0u8; 4];
+        let mut dlen = 4;
+        let mut j = 0;
+        let mut end = false;
+        while j < 4 {
+            if si == src.len() {
+                if j == 0 {
+                    return Ok(out);
+                }
+                return Err(si - j);
+            }
+            let c = src[si];
+            si += 1;
+            if let Some(v) = value(c) {
+                dbuf[j] = v;
+                j += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if c != b'=' {
+                return Err(si - 1);
+            }
+            match j {
+                0 | 1 => return Err(si - 1),
+                2 => {
+                    si = skip_newlines(si);
+                    if si == src.len() {
+                        return Err(src.len());
+                    }
+                    if src[si] != b'=' {
+                        return Err(si - 1);
+                    }
+                    si += 1;
+                }
+                _ => {}
+            }
+            si = skip_newlines(si);
+            if si < src.len() {
+                return Err(si);
+            }
+            dlen = j;
+            end = true;
+            break;
+        }
+        let v = (u32::from(dbuf[0]) << 18)
+            | (u32::from(dbuf[1]) << 12)
+            | (u32::from(dbuf[2]) << 6)
+            | u32::from(dbuf[3]);
+        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
+        out.extend_from_slice(&bytes[..dlen - 1]);
+        if end {
+            return Ok(out);
         }
     }
-    Some(out)
 }
 
 /// The size of `v` as if printed: string bytes plus one per value, lists and maps
@@ -719,8 +777,11 @@ impl ChartHost<'_, '_> {
                 .map_err(e),
             "b64enc" => str_result(Ok(b64(s(a(0)?)?.as_bytes()))),
             "b64dec" => {
-                let d = b64_decode(&s(a(0)?)?).ok_or("illegal base64 data")?;
-                Ok(MjValue::from(String::from_utf8_lossy(&d).to_string()))
+                // Sprig returns the decoding error's text as the result.
+                Ok(MjValue::from(match b64_decode(&s(a(0)?)?) {
+                    Ok(d) => String::from_utf8_lossy(&d).to_string(),
+                    Err(at) => format!("illegal base64 data at input byte {at}"),
+                }))
             }
             "int" | "int64" => Ok(MjValue::from(to_i64(a(0)?))),
             "float64" => Ok(MjValue::from(to_f64(a(0)?))),
@@ -1005,7 +1066,22 @@ mod tests {
     fn base64_round_trips() {
         for t in ["", "a", "ab", "abc", "hello world", "√"] {
             assert_eq!(b64_decode(&b64(t.as_bytes())).unwrap(), t.as_bytes());
+            assert_eq!(
+                b64_decode(&format!("{}\n", b64(t.as_bytes()))).unwrap(),
+                t.as_bytes()
+            );
         }
+        // Go's CorruptInputError offsets (checked against Helm 4.1.4).
+        for (text, at) in [
+            ("abc", 0),
+            ("a!cd", 1),
+            ("ab=", 3),
+            ("ab==x", 4),
+            ("a===", 1),
+        ] {
+            assert_eq!(b64_decode(text), Err(at), "{text}");
+        }
+        assert_eq!(b64_decode("aGVs\nbG8="), Ok(b"hello".to_vec()));
         assert_eq!(b64(b"permify"), "cGVybWlmeQ==");
     }
 
