@@ -33,61 +33,110 @@ pub fn sprintf(format: &str, args: &[MjValue]) -> String {
 /// `the result is longer than LIMIT bytes` when it would be.
 pub fn sprintf_limited(format: &str, args: &[MjValue], limit: usize) -> Result<String, String> {
     let too_long = || format!("the result is longer than {limit} bytes (permify-render's limit)");
+    let b = format.as_bytes();
+    let end = b.len();
     let mut out = String::with_capacity(format.len().min(limit) + 16);
-    let mut next = 0usize;
-    let mut chars = format.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
+    // Go's doPrintf: argument indexes (`%[2]v`) and `*` widths and precisions taken
+    // from the arguments.
+    let mut arg_num = 0usize;
+    let mut reordered = false;
+    let mut i = 0;
+    while i < end {
+        let start = i;
+        while i < end && b[i] != b'%' {
+            i += 1;
         }
+        out.push_str(&format[start..i]);
+        if i >= end {
+            break;
+        }
+        i += 1;
         let mut spec = Spec::default();
-        while let Some(&(_, f)) = chars.peek() {
-            match f {
-                '-' => spec.minus = true,
-                '+' => spec.plus = true,
-                '#' => spec.sharp = true,
-                '0' => spec.zero = true,
-                ' ' => spec.space = true,
+        let mut good_arg_num = true;
+        while i < end {
+            match b[i] {
+                b'-' => {
+                    spec.minus = true;
+                    spec.zero = false;
+                }
+                b'+' => spec.plus = true,
+                b'#' => spec.sharp = true,
+                b'0' => spec.zero = !spec.minus,
+                b' ' => spec.space = true,
                 _ => break,
             }
-            chars.next();
+            i += 1;
         }
-        let num = |chars: &mut std::iter::Peekable<std::str::CharIndices>| {
-            let mut n: Option<usize> = None;
-            while let Some(&(_, d)) = chars.peek() {
-                if let Some(v) = d.to_digit(10) {
-                    n = Some(
-                        n.unwrap_or(0)
-                            .saturating_mul(10)
-                            .saturating_add(v as usize)
-                            .min(1 << 20),
-                    );
-                    chars.next();
-                } else {
-                    break;
+        let mut after_index;
+        (arg_num, i, after_index) =
+            arg_number(arg_num, b, i, args.len(), &mut good_arg_num, &mut reordered);
+        if i < end && b[i] == b'*' {
+            i += 1;
+            match int_from_arg(args, &mut arg_num) {
+                Some(w) => {
+                    if w < 0 {
+                        spec.minus = true;
+                        spec.zero = false;
+                    }
+                    spec.width = Some(w.unsigned_abs() as usize);
                 }
+                None => out.push_str("%!(BADWIDTH)"),
             }
-            n
-        };
-        spec.width = num(&mut chars);
-        if chars.peek().map(|p| p.1) == Some('.') {
-            chars.next();
-            spec.prec = Some(num(&mut chars).unwrap_or(0));
+            after_index = false;
+        } else {
+            let (w, ni) = parse_num(b, i);
+            spec.width = w;
+            i = ni;
+            if after_index && w.is_some() {
+                good_arg_num = false;
+            }
         }
-        let Some((_, verb)) = chars.next() else {
+        if i + 1 < end && b[i] == b'.' {
+            i += 1;
+            if after_index {
+                good_arg_num = false;
+            }
+            (arg_num, i, after_index) =
+                arg_number(arg_num, b, i, args.len(), &mut good_arg_num, &mut reordered);
+            if i < end && b[i] == b'*' {
+                i += 1;
+                // A negative precision is no precision, and reported like a bad one.
+                match int_from_arg(args, &mut arg_num) {
+                    Some(p) if p >= 0 => spec.prec = Some(p as usize),
+                    _ => {
+                        spec.prec = None;
+                        out.push_str("%!(BADPREC)");
+                    }
+                }
+                after_index = false;
+            } else {
+                let (p, ni) = parse_num(b, i);
+                spec.prec = Some(p.unwrap_or(0));
+                i = ni;
+            }
+        }
+        if !after_index {
+            (arg_num, i, _) =
+                arg_number(arg_num, b, i, args.len(), &mut good_arg_num, &mut reordered);
+        }
+        let Some(verb) = format[i..].chars().next() else {
             out.push_str("%!(NOVERB)");
             break;
         };
+        i += verb.len_utf8();
         if verb == '%' {
             out.push('%');
             continue;
         }
-        let Some(arg) = args.get(next) else {
+        if !good_arg_num {
+            out.push_str(&format!("%!{verb}(BADINDEX)"));
+            continue;
+        }
+        let Some(arg) = args.get(arg_num) else {
             out.push_str(&format!("%!{verb}(MISSING)"));
             continue;
         };
-        next += 1;
+        arg_num += 1;
         let room = limit.saturating_sub(out.len());
         let body = format_one(verb, spec, arg, room).ok_or_else(too_long)?;
         out.push_str(&pad(body, spec, verb, arg));
@@ -95,9 +144,9 @@ pub fn sprintf_limited(format: &str, args: &[MjValue], limit: usize) -> Result<S
             return Err(too_long());
         }
     }
-    if next < args.len() {
+    if !reordered && arg_num < args.len() {
         out.push_str("%!(EXTRA ");
-        for (i, a) in args[next..].iter().enumerate() {
+        for (i, a) in args[arg_num..].iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
@@ -115,6 +164,72 @@ pub fn sprintf_limited(format: &str, args: &[MjValue], limit: usize) -> Result<S
         return Err(too_long());
     }
     Ok(out)
+}
+
+/// Go's `parsenum`: decimal digits at `i` (capped at 10^6 like Go's `tooLarge`, which
+/// then reports none), and the index after them.
+fn parse_num(b: &[u8], mut i: usize) -> (Option<usize>, usize) {
+    let mut n: Option<usize> = None;
+    while i < b.len() && b[i].is_ascii_digit() {
+        let v = n.unwrap_or(0) * 10 + usize::from(b[i] - b'0');
+        if v > 1_000_000 {
+            // Go: tooLarge, so no number; the rest of the format is consumed.
+            return (None, b.len());
+        }
+        n = Some(v);
+        i += 1;
+    }
+    (n, i)
+}
+
+/// Go's `argNumber`: an explicit `[n]` index at `i` (one-based), else `arg_num`
+/// unchanged. A bad index clears `good`.
+fn arg_number(
+    arg_num: usize,
+    b: &[u8],
+    i: usize,
+    num_args: usize,
+    good: &mut bool,
+    reordered: &mut bool,
+) -> (usize, usize, bool) {
+    if i >= b.len() || b[i] != b'[' {
+        return (arg_num, i, false);
+    }
+    *reordered = true;
+    let rest = &b[i..];
+    // Go's parseArgNumber.
+    let (index, wid, ok) = if rest.len() < 3 {
+        (0, 1, false)
+    } else {
+        match rest.iter().skip(1).position(|&c| c == b']') {
+            Some(p) => {
+                let close = p + 1;
+                let (n, ni) = parse_num(rest, 1);
+                match n {
+                    Some(n) if ni == close => (n as i64 - 1, close + 1, true),
+                    _ => (0, close + 1, false),
+                }
+            }
+            None => (0, 1, false),
+        }
+    };
+    if ok && index >= 0 && (index as usize) < num_args {
+        return (index as usize, i + wid, true);
+    }
+    *good = false;
+    (arg_num, i + wid, ok)
+}
+
+/// Go's `intFromArg`: the argument at `arg_num` as an int (integers only; a float,
+/// string or missing argument gives `None`), advancing past it when present.
+fn int_from_arg(args: &[MjValue], arg_num: &mut usize) -> Option<i64> {
+    let a = args.get(*arg_num)?;
+    *arg_num += 1;
+    if !is_int(a) {
+        return None;
+    }
+    let n = i64::try_from(a.clone()).ok()?;
+    (-1_000_000..=1_000_000).contains(&n).then_some(n)
 }
 
 fn bad(verb: char, arg: &MjValue) -> String {
@@ -420,6 +535,35 @@ mod tests {
 
     fn f(format: &str, args: Vec<MjValue>) -> String {
         sprintf(format, &args)
+    }
+
+    #[test]
+    fn argument_indexes_and_star_widths_like_go() {
+        // Each checked against Helm 4.1.4 (template literals are Go ints there; here
+        // integers are int64, which only shows in type names).
+        let n = |v: i64| MjValue::from(v);
+        for (format, args, want) in [
+            ("%[2]v %[1]v", vec![n(1), n(2)], "2 1"),
+            ("%[3]v", vec![n(1), n(2)], "%!v(BADINDEX)"),
+            ("%[0]v", vec![n(1)], "%!v(BADINDEX)"),
+            ("%[1]v %v", vec![n(1), n(2)], "1 2"),
+            ("%[2]*[1]d", vec![n(5), n(8)], "       5"),
+            ("%*d", vec![n(5), n(3)], "    3"),
+            ("%-*d|", vec![n(5), n(3)], "3    |"),
+            ("%*d", vec![n(-5), n(3)], "3    "),
+            ("%.*f", vec![n(2), MjValue::from(3.14159)], "3.14"),
+            ("%.*d", vec![n(-1), n(7)], "%!(BADPREC)7"),
+            ("%*d", vec![MjValue::from("x"), n(3)], "%!(BADWIDTH)3"),
+            ("%[1]d %[1]x %#[1]o", vec![n(64)], "64 40 0100"),
+            ("%[2]2d", vec![n(1), n(2)], "%!d(BADINDEX)"),
+            ("%[1].2f", vec![MjValue::from(3.14159)], "%!f(BADINDEX)"),
+            ("%3.1[1]f", vec![MjValue::from(2.5)], "2.5"),
+            ("%[1]d", vec![n(1), n(2), n(3)], "1"),
+            ("%0-5d|", vec![n(42)], "42   |"),
+            ("%", vec![], "%!(NOVERB)"),
+        ] {
+            assert_eq!(sprintf(format, &args), want, "{format}");
+        }
     }
 
     #[test]
