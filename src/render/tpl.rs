@@ -295,6 +295,52 @@ fn parse_go_int(s: &str) -> Option<i64> {
     }
 }
 
+/// Go's `strconv.ParseFloat(s, 64)` as spf13/cast uses it: decimal or `0x` hexadecimal
+/// (with a `p` exponent) text, `_` between digits, `inf`/`infinity`/`nan`; `None` on a
+/// syntax error or a value out of float64's range (Go's ErrRange).
+fn parse_go_float(s: &str) -> Option<f64> {
+    if s.contains('_') && !underscore_ok(s) {
+        return None;
+    }
+    let t = s.replace('_', "");
+    let (neg, body) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t.as_str()),
+    };
+    let sign = |v: f64| if neg { -v } else { v };
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Some(sign(f64::INFINITY));
+    }
+    if lower == "nan" {
+        return Some(f64::NAN);
+    }
+    if let Some(hex) = lower.strip_prefix("0x") {
+        let (mantissa, exp) = hex.split_once('p')?;
+        let exp: i32 = exp.parse().ok()?;
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let mut m = 0f64;
+        for c in int.chars().chain(frac.chars()) {
+            m = m * 16.0 + f64::from(c.to_digit(16)?);
+        }
+        let scale = exp.checked_sub(4 * i32::try_from(frac.len()).ok()?)?;
+        let v = m * 2f64.powi(scale);
+        return v.is_finite().then(|| sign(v));
+    }
+    if !lower
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'+' | b'-'))
+    {
+        return None;
+    }
+    let v: f64 = body.parse().ok()?;
+    v.is_finite().then(|| sign(v))
+}
+
 /// Go's `underscoreOK`: underscores only between digits, or between a base prefix and
 /// a digit.
 fn underscore_ok(s: &str) -> bool {
@@ -335,7 +381,7 @@ fn to_f64(v: &MjValue) -> f64 {
     match v.kind() {
         ValueKind::Number => f64::try_from(v.clone()).unwrap_or(0.0),
         ValueKind::Bool => f64::from(u8::from(v.is_true())),
-        ValueKind::String => v.as_str().unwrap_or_default().trim().parse().unwrap_or(0.0),
+        ValueKind::String => parse_go_float(v.as_str().unwrap_or_default()).unwrap_or(0.0),
         _ => 0.0,
     }
 }
@@ -945,6 +991,26 @@ mod tests {
         assert_eq!(go_float_to_int(1e21), i64::MIN);
         assert_eq!(go_float_to_int(-3.9), -3);
         assert_eq!(go_float_to_int(f64::NAN), i64::MIN);
+    }
+
+    #[test]
+    fn float_conversions_follow_go() {
+        for (text, want) in [
+            ("1_0", Some(10.0)),
+            ("1_0.5", Some(10.5)),
+            ("0x1p4", Some(16.0)),
+            ("0x1.8p1", Some(3.0)),
+            ("-2.5e3", Some(-2500.0)),
+            (".5", Some(0.5)),
+            ("1e400", None),
+            ("0x1", None),
+            (" 3", None),
+            ("1__0", None),
+            ("abc", None),
+            ("-Inf", Some(f64::NEG_INFINITY)),
+        ] {
+            assert_eq!(parse_go_float(text), want, "{text:?}");
+        }
     }
 
     #[test]
