@@ -215,6 +215,9 @@ fn check_chart_folder(
 /// embedded version does not satisfy it.
 fn check_chart_version(constraint: &str) -> Result<(), Error> {
     use crate::render::semver::{Constraint, Version};
+    if constraint.trim().is_empty() {
+        return Ok(()); // Helm: no constraint
+    }
     let c = Constraint::parse(constraint.trim())
         .map_err(|e| Error::Usage(format!("--version {constraint:?}: {e}")))?;
     let embedded = Version::parse(crate::chart::VERSION).expect("the embedded version is semver");

@@ -137,25 +137,46 @@ pub struct Constraint {
 }
 
 impl Constraint {
-    /// Parses a Masterminds constraint (operators `=`, `!=`, `>`, `<`, `>=`, `<=`, `~`,
-    /// `^`; `,` or space for AND, `||` for OR). Wildcards are not supported.
+    /// Parses a Masterminds constraint: operators `=`, `!=`, `>`, `<`, `>=`, `<=`, `~`,
+    /// `~>`, `^` (spaces allowed after them); `,` or space for AND, `||` for OR; hyphen
+    /// ranges (`1.2 - 1.4`); wildcards `x`, `X`, `*` in a version (`1.2.x`, `*`).
     pub fn parse(s: &str) -> Result<Constraint, String> {
+        let improper = || format!("improper constraint: {s}");
         let mut any_of = Vec::new();
         for group in s.split("||") {
+            let tokens: Vec<&str> = group
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|t| !t.is_empty())
+                .collect();
+            // Operators written apart from their version (`>= 1.2`), and hyphen ranges.
+            let mut raws: Vec<String> = Vec::new();
+            let mut k = 0;
+            while k < tokens.len() {
+                let t = tokens[k];
+                if t.bytes().all(|c| b"=<>!~^".contains(&c)) {
+                    let v = tokens.get(k + 1).ok_or_else(improper)?;
+                    raws.push(format!("{t}{v}"));
+                    k += 2;
+                } else if tokens.get(k + 1) == Some(&"-") {
+                    let hi = tokens.get(k + 2).ok_or_else(improper)?;
+                    raws.push(format!(">={t}"));
+                    raws.push(format!("<={hi}"));
+                    k += 3;
+                } else {
+                    raws.push(t.to_string());
+                    k += 1;
+                }
+            }
             let mut terms = Vec::new();
-            for raw in group.split(',').flat_map(str::split_whitespace) {
+            for raw in &raws {
                 let (op, rest) = split_op(raw);
                 if rest.is_empty() {
-                    return Err(format!("improper constraint: {s}"));
+                    return Err(improper());
                 }
-                if rest.contains(['*', 'x', 'X']) && !rest.contains('-') {
-                    return Err(format!("wildcard constraints are not supported: {s}"));
-                }
-                let v = Version::parse(rest).map_err(|_| format!("improper constraint: {s}"))?;
-                terms.push(Term { op, v });
+                terms.extend(expand(op, rest).ok_or_else(improper)?);
             }
             if terms.is_empty() {
-                return Err(format!("improper constraint: {s}"));
+                return Err(improper());
             }
             any_of.push(terms);
         }
@@ -168,6 +189,74 @@ impl Constraint {
             .iter()
             .any(|terms| terms.iter().all(|t| t.matches(v)))
     }
+}
+
+fn is_wild(part: &str) -> bool {
+    matches!(part, "x" | "X" | "*")
+}
+
+/// The terms one `op version` stands for: itself, or for a version with wildcards the
+/// range it covers (Masterminds: `1.2.x` is `>=1.2.0 <1.3.0`, `*` any version,
+/// `>1.2.x` is `>=1.3.0`, `<=1.2.x` is `<1.3.0`). `None` when it does not parse.
+fn expand(op: Op, rest: &str) -> Option<Vec<Term>> {
+    let body = rest.strip_prefix('v').unwrap_or(rest);
+    let (nums, tail) = match body.find(['-', '+']) {
+        Some(p) => (&body[..p], &body[p..]),
+        None => (body, ""),
+    };
+    let parts: Vec<&str> = nums.split('.').collect();
+    let wild_at = parts.iter().position(|p| is_wild(p));
+    let Some(w) = wild_at else {
+        return Some(vec![Term {
+            op,
+            v: Version::parse(rest).ok()?,
+        }]);
+    };
+    // Wildcards only after the concrete parts (`1.x.3` is not a version).
+    if parts[w..].iter().any(|p| !is_wild(p)) || parts.len() > 3 {
+        return None;
+    }
+    let concrete: Vec<u64> = parts[..w]
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let at = |n: [u64; 3]| -> Option<Version> {
+        Version::parse(&format!("{}.{}.{}{tail}", n[0], n[1], n[2])).ok()
+    };
+    let mut low = [0u64; 3];
+    low[..concrete.len()].copy_from_slice(&concrete);
+    // The first version past the range (none when everything is a wildcard).
+    let high = (!concrete.is_empty()).then(|| {
+        let mut h = [0u64; 3];
+        h[..concrete.len()].copy_from_slice(&concrete);
+        h[concrete.len() - 1] += 1;
+        h
+    });
+    let ge = |n| {
+        Some(Term {
+            op: Op::Ge,
+            v: at(n)?,
+        })
+    };
+    let lt = |n| {
+        Some(Term {
+            op: Op::Lt,
+            v: at(n)?,
+        })
+    };
+    Some(match (op, high) {
+        (Op::Eq | Op::Tilde | Op::Caret | Op::Ge, None) => vec![ge([0, 0, 0])?],
+        (Op::Eq | Op::Tilde, Some(h)) => vec![ge(low)?, lt(h)?],
+        (Op::Caret, Some(_)) => vec![Term {
+            op: Op::Caret,
+            v: at(low)?,
+        }],
+        (Op::Ge, Some(_)) => vec![ge(low)?],
+        (Op::Gt, Some(h)) => vec![ge(h)?],
+        (Op::Lt, Some(_)) => vec![lt(low)?],
+        (Op::Le, Some(h)) => vec![lt(h)?],
+        _ => return None,
+    })
 }
 
 fn split_op(raw: &str) -> (Op, &str) {
@@ -250,6 +339,23 @@ mod tests {
             ("~1.2", "1.3.0", false),
             (">=1.0, <2.0", "1.5.0", true),
             ("<1.0 || >=3", "3.1.0", true),
+            // Spaces after operators, wildcards, hyphen ranges, `~>`.
+            (">= 1.20", "v1.35.0", true),
+            (">= 1.20", "v1.19.0", false),
+            ("0.5.*", "0.5.0", true),
+            ("0.5.x", "0.6.0", false),
+            ("*", "0.5.0", true),
+            ("x", "12.0.1", true),
+            ("1.x", "1.9.9", true),
+            ("1.x", "2.0.0", false),
+            (">1.2.x", "1.2.9", false),
+            (">1.2.x", "1.3.0", true),
+            ("<=1.2.x", "1.2.9", true),
+            ("<1.2.x", "1.2.0", false),
+            ("0.5.0 - 0.6.0", "0.5.0", true),
+            ("0.5.0 - 0.6.0", "0.6.1", false),
+            ("~> 0.5", "0.5.3", true),
+            (">=0.4, <1", "0.5.0", true),
         ];
         for (c, v, want) in cases {
             assert_eq!(semver_compare(c, v), Ok(want), "{c} {v}");
