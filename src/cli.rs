@@ -389,9 +389,59 @@ pub struct HelmCompat {
     /// Install-time option.
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
-    /// `helm template` always renders client-side (`--dry-run` or `--dry-run=MODE`).
+    /// `helm template` always renders client-side (`--dry-run` or `--dry-run=MODE`;
+    /// `server` needs a cluster and is refused).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "client", value_name = "MODE")]
     pub dry_run: Option<String>,
+    /// Install-time option (Helm 4's name for --atomic).
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+    /// Install-time option.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "MODE")]
+    pub server_side: Option<String>,
+    /// Install-time options.
+    #[arg(long)]
+    pub replace: bool,
+    #[arg(long, hide = true)]
+    pub force_replace: bool,
+    #[arg(long, hide = true)]
+    pub take_ownership: bool,
+    #[arg(long, hide = true)]
+    pub enable_dns: bool,
+    #[arg(long, hide = true)]
+    pub hide_notes: bool,
+    #[arg(long, hide = true)]
+    pub render_subchart_notes: bool,
+    #[arg(long, hide = true)]
+    pub disable_openapi_validation: bool,
+    /// Release description and labels (stored with a release; not in manifests).
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    #[arg(long, value_name = "KEY=VALUE,...", hide = true)]
+    pub labels: Vec<String>,
+    /// Chart download and cluster access: the chart is embedded, no cluster is used.
+    #[arg(long, value_name = "URL")]
+    pub repo: Option<String>,
+    #[arg(long, hide = true)]
+    pub insecure_skip_tls_verify: bool,
+    #[arg(long, hide = true)]
+    pub plain_http: bool,
+    #[arg(long, hide = true)]
+    pub pass_credentials: bool,
+    #[arg(long, value_name = "NAME", hide = true)]
+    pub username: Option<String>,
+    #[arg(long, value_name = "PASSWORD", hide = true)]
+    pub password: Option<String>,
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub ca_file: Option<String>,
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub cert_file: Option<String>,
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub key_file: Option<String>,
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub kubeconfig: Option<String>,
+    #[arg(long, value_name = "CONTEXT", hide = true)]
+    pub kube_context: Option<String>,
 }
 
 /// Output formats of `template`.

@@ -175,6 +175,16 @@ fn check_chart_folder(
         None => String::new(),
     };
     let found = format!("{} {}", field("name"), field("version"));
+    let official =
+        crate::values::load::load_values_map(crate::chart::CHART_YAML.as_bytes(), "Chart.yaml")
+            .ok();
+    if meta.is_some() && found == embedded && meta != official {
+        return Err(Error::Input(format!(
+            "{file} differs from the Chart.yaml of {embedded} (appVersion, kubeVersion, dependencies, ...), \
+             so Helm would render that folder differently: render it with helm, or give a chart \
+             reference (e.g. permify/permify) to render the embedded chart"
+        )));
+    }
     if meta.is_none() || found != embedded {
         return Err(Error::Input(format!(
             "CHART {chart:?} is {}, but permify-render renders only its embedded chart, {embedded}: \
@@ -185,6 +195,38 @@ fn check_chart_folder(
             } else {
                 format!("chart {found}")
             }
+        )));
+    }
+    // The templates Helm would render: the same files (their contents are not compared).
+    let root = chart.trim_end_matches('/');
+    let mut theirs: Vec<String> = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(format!("{root}/templates"))];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(rel) = p.strip_prefix(format!("{root}/templates")) {
+                theirs.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    theirs.sort();
+    let mut ours: Vec<String> = crate::chart::TEMPLATES
+        .iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    ours.sort();
+    if theirs != ours {
+        let extra: Vec<&String> = theirs.iter().filter(|t| !ours.contains(t)).collect();
+        let missing: Vec<&String> = ours.iter().filter(|t| !theirs.contains(t)).collect();
+        return Err(Error::Input(format!(
+            "{root}/templates differs from the templates of {embedded} (extra: {extra:?}, missing: {missing:?}), \
+             so Helm would render that folder differently: render it with helm, or give a chart \
+             reference (e.g. permify/permify) to render the embedded chart"
         )));
     }
     let values_file = format!("{}/values.yaml", chart.trim_end_matches('/'));
@@ -243,6 +285,16 @@ pub fn template(
         return Err(Error::Usage(
             "-o json prints a List on standard output; it cannot be combined with --output-dir"
                 .into(),
+        ));
+    }
+    if args
+        .helm_compat
+        .dry_run
+        .as_deref()
+        .is_some_and(|m| m.eq_ignore_ascii_case("server"))
+    {
+        return Err(Error::Input(
+            "--dry-run=server needs a Kubernetes cluster; permify-render renders client-side (drop the flag, or use --dry-run=client)".into(),
         ));
     }
     if let Some(constraint) = &args.chart_version {

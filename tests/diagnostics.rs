@@ -628,15 +628,45 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
         "{stderr}"
     );
 
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: permify\nversion: 0.5.0\n",
-    )
-    .unwrap();
+    // A copy of the chart (template names only: their contents are not compared).
+    let embedded_chart = include_str!("../charts/permify/Chart.yaml");
+    std::fs::write(chart.join("Chart.yaml"), embedded_chart).unwrap();
     std::fs::write(chart.join("values.yaml"), embedded_values).unwrap();
+    std::fs::create_dir_all(chart.join("templates/tests")).unwrap();
+    for t in [
+        "NOTES.txt",
+        "_helpers.tpl",
+        "createdb.yaml",
+        "deployment.yaml",
+        "headless-service.yaml",
+        "hpa.yaml",
+        "ingress.yaml",
+        "rbac.yaml",
+        "service.yaml",
+        "serviceaccount.yaml",
+        "tests/test-connection.yaml",
+    ] {
+        std::fs::write(chart.join("templates").join(t), "").unwrap();
+    }
     let (code, stdout, stderr) = render("./permify", &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, default.stdout);
+
+    // Another appVersion, or another set of templates, renders differently in Helm.
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        embedded_chart.replace("appVersion: \"v1.3.5\"", "appVersion: v9.9.9"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = render("./permify", &[]);
+    assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+    assert!(stderr.contains("Chart.yaml differs"), "{stderr}");
+    std::fs::write(chart.join("Chart.yaml"), embedded_chart).unwrap();
+    std::fs::write(chart.join("templates/extra.yaml"), "kind: ConfigMap\n").unwrap();
+    let (code, _, stderr) = render("./permify", &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("extra: [\"extra.yaml\"]"), "{stderr}");
+    std::fs::remove_file(chart.join("templates/extra.yaml")).unwrap();
 
     std::fs::write(
         chart.join("values.yaml"),
@@ -669,7 +699,18 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
 #[test]
 fn helm_template_flags_for_versions_and_installs_are_accepted() {
     let default = run(None, &["--quiet", "template", "permify"]);
-    for constraint in ["0.5.0", ">=0.4, <1", "^0.5", "~0.5.0"] {
+    for constraint in [
+        "0.5.0",
+        ">=0.4, <1",
+        "^0.5",
+        "~0.5.0",
+        ">= 0.5.0",
+        "0.5.*",
+        "*",
+        "~> 0.5",
+        "0.5.0 - 0.6.0",
+        "",
+    ] {
         let r = run(
             None,
             &[
@@ -715,7 +756,30 @@ fn helm_template_flags_for_versions_and_installs_are_accepted() {
             "--timeout",
             "5m",
             "--dry-run=client",
+            "--rollback-on-failure",
+            "--server-side=false",
+            "--description",
+            "x",
+            "--labels",
+            "a=b",
+            "--repo",
+            "https://example.com/charts",
+            "--username",
+            "u",
+            "--password",
+            "p",
+            "--kubeconfig",
+            "k",
+            "--kube-context",
+            "c",
         ],
+    );
+    let server = run(None, &["template", "permify", "--dry-run=server"]);
+    assert_eq!((server.code, server.stdout.as_str()), (1, ""));
+    assert!(
+        server.stderr.contains("needs a Kubernetes cluster"),
+        "{}",
+        server.stderr
     );
     assert_eq!(
         (compat.code, &compat.stdout),

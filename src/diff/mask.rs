@@ -56,7 +56,7 @@ static URI_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 /// `password=...`-like parameters (URI queries, libpq key/value strings).
 static SECRET_PARAM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"((?i-u:[A-Za-z_]*(?:password|passwd|pwd|secret|token|key|credential)[A-Za-z_]*)=)[^&;\s"']+"#,
+        r#"((?i-u:[A-Za-z_]*(?:password|passwd|pwd|secret|token|key|credential)[A-Za-z_]*)=)[^&;,)\s"']+"#,
     )
     .expect("valid regex")
 });
