@@ -353,7 +353,7 @@ pub struct TemplateArgs {
 
     /// Flags of `helm template` that change nothing in a render without a cluster.
     #[command(flatten)]
-    pub helm_compat: HelmCompat,
+    pub helm_compat: Box<HelmCompat>,
 }
 
 /// Flags `helm template` takes that have no effect on its output here (installation,
