@@ -528,6 +528,21 @@ fn secrets_are_never_echoed_in_errors_or_warnings() {
         syntax.stderr
     );
 
+    // YAML errors on a line holding preshared keys show it masked.
+    for keys in [
+        "      keys:\n        - S3CRETPW: x: y\n",
+        "      keys:\n      - \"S3CRETPW\\q\"\n",
+        "      keys: [S3CRETPW]: x\n",
+    ] {
+        let r = run(
+            Some(&format!("app:\n  authn:\n    preshared:\n{keys}")),
+            &["template", "permify", "-f", "values.yaml"],
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("values.yaml:"), "{}", r.stderr);
+        assert!(!r.stderr.contains("S3CRETPW"), "{}", r.stderr);
+    }
+
     for args in [
         &[
             "template",

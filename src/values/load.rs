@@ -529,10 +529,19 @@ fn snippet_line(bytes: &[u8], at: Location) -> (String, usize, Option<char>) {
     } else {
         String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
     };
-    let line = file_lines(&text)
-        .nth(at.line.saturating_sub(1))
-        .unwrap_or("");
-    let chars: Vec<char> = line.chars().collect();
+    let lines: Vec<&str> = file_lines(&text).collect();
+    let index = at.line.saturating_sub(1);
+    let line = lines.get(index).copied().unwrap_or("");
+    let mut chars: Vec<char> = line.chars().collect();
+    // The preshared keys are secrets: a line holding them is shown as `*`s.
+    let secret_from = preshared_keys_from(&lines, index);
+    if let Some(from) = secret_from {
+        for c in chars.iter_mut().skip(from) {
+            if !c.is_whitespace() {
+                *c = '*';
+            }
+        }
+    }
     let col = at.column.saturating_sub(1).min(chars.len());
     let (start, prefix) = if chars.len() > WINDOW && col > WINDOW / 2 {
         (col - WINDOW / 2, "…")
@@ -555,7 +564,52 @@ fn snippet_line(bytes: &[u8], at: Location) -> (String, usize, Option<char>) {
         out.push_str(&shown);
     }
     out.push_str(suffix);
-    (out, caret, chars.get(col).copied())
+    let found = if secret_from.is_some_and(|f| col >= f) {
+        None
+    } else {
+        chars.get(col).copied()
+    };
+    (out, caret, found)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Where a line of a values file starts holding `app.authn.preshared.keys` items (the
+/// character after `keys:` on the key's own line, the first non-space character of a
+/// line inside its block), judged by indentation; `None` for other lines.
+fn preshared_keys_from(lines: &[&str], index: usize) -> Option<usize> {
+    let line = lines.get(index)?;
+    // The nearest line above `i` indented less than `indent`, skipping blanks and
+    // comments.
+    let parent = |i: usize, indent: usize| {
+        (0..i).rev().map(|j| lines[j]).find(|l| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#') && indent_of(l) < indent
+        })
+    };
+    let is_key = |l: &str, key: &str| {
+        l.trim_start()
+            .trim_start_matches("- ")
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    };
+    let under_preshared =
+        |i: usize, l: &str| parent(i, indent_of(l)).is_some_and(|p| is_key(p, "preshared"));
+    if is_key(line, "keys") && under_preshared(index, line) {
+        let at = line.find(':')? + 1;
+        return Some(line[..at].chars().count());
+    }
+    let own = indent_of(line);
+    let keys = parent(index, own + usize::from(line.trim_start().starts_with('-')))?;
+    if is_key(keys, "keys") {
+        let k = lines.iter().position(|l| std::ptr::eq(*l, keys))?;
+        if under_preshared(k, keys) {
+            return Some(line[..own].chars().count());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
