@@ -302,8 +302,38 @@ fn format_scalar(verb: char, spec: Spec, arg: &MjValue) -> String {
             } else if spec.sharp && arg.kind() == ValueKind::String {
                 go_quote(arg.as_str().unwrap_or_default())
             } else {
+                // Go: `%+v` is struct-field syntax, not a sign (fmt clears `plus`).
+                let spec = Spec {
+                    plus: false,
+                    ..spec
+                };
                 with_plus(go_sprint(arg), spec, arg)
             }
+        }
+        'U' if is_int(arg) => {
+            let i = i64::try_from(arg.clone()).unwrap_or(0);
+            let mut body = if i < 0 {
+                format!("U+{:X}", i as u64)
+            } else {
+                format!("U+{i:04X}")
+            };
+            if spec.sharp
+                && let Some(c) = u32::try_from(i).ok().and_then(char::from_u32)
+                && !c.is_control()
+            {
+                body.push_str(&format!(" '{c}'"));
+            }
+            body
+        }
+        'b' | 'x' | 'X' if is_float(arg) => {
+            let f = f64::try_from(arg.clone()).unwrap_or(0.0);
+            let body = if verb == 'b' {
+                float_b(f)
+            } else {
+                let s = float_x(f);
+                if verb == 'X' { s.to_uppercase() } else { s }
+            };
+            with_plus(body, spec, arg)
         }
         'T' => {
             if arg.is_none() {
@@ -369,6 +399,11 @@ fn format_scalar(verb: char, spec: Spec, arg: &MjValue) -> String {
         'x' | 'X' if arg.kind() == ValueKind::String => {
             let s = arg.as_str().unwrap_or_default();
             let hex: String = s.bytes().map(|b| format!("{b:02x}")).collect();
+            let hex = if spec.sharp && !s.is_empty() {
+                format!("0x{hex}")
+            } else {
+                hex
+            };
             if verb == 'X' { hex.to_uppercase() } else { hex }
         }
         'c' if is_int(arg) => {
@@ -395,6 +430,75 @@ fn format_scalar(verb: char, spec: Spec, arg: &MjValue) -> String {
             with_plus(body, spec, arg)
         }
         _ => bad(verb, arg),
+    }
+}
+
+/// Go's `%b` of a float64 (`strconv.FormatFloat(f, 'b', -1, 64)`): the integer
+/// mantissa and the power of two, `5629499534213120p-51` for 2.5.
+fn float_b(f: f64) -> String {
+    if f.is_nan() || f.is_infinite() {
+        return go_special(f);
+    }
+    let bits = f.to_bits();
+    let sign = if bits >> 63 == 1 { "-" } else { "" };
+    let e = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1 << 52) - 1);
+    let exp = if e == 0 {
+        -1074
+    } else {
+        mant |= 1 << 52;
+        e - 1075
+    };
+    format!(
+        "{sign}{mant}p{}{}",
+        if exp >= 0 { "+" } else { "-" },
+        exp.abs()
+    )
+}
+
+/// Go's `%x` of a float64 (`strconv.FormatFloat(f, 'x', -1, 64)`): `0x1.4p+01` for 2.5.
+fn float_x(f: f64) -> String {
+    if f.is_nan() || f.is_infinite() {
+        return go_special(f);
+    }
+    let bits = f.to_bits();
+    let sign = if bits >> 63 == 1 { "-" } else { "" };
+    let e = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1 << 52) - 1);
+    let mut exp = if e == 0 { -1022 } else { e - 1023 };
+    if e != 0 {
+        mant |= 1 << 52;
+    }
+    if mant == 0 {
+        return format!("{sign}0x0p+00");
+    }
+    // The leading 1 at bit 52, then the 13 hex digits after the point.
+    while mant & (1 << 52) == 0 {
+        mant <<= 1;
+        exp -= 1;
+    }
+    let frac = format!("{:013x}", mant & ((1 << 52) - 1));
+    let frac = frac.trim_end_matches('0');
+    let point = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{frac}")
+    };
+    format!(
+        "{sign}0x1{point}p{}{:02}",
+        if exp >= 0 { "+" } else { "-" },
+        exp.abs()
+    )
+}
+
+/// `+Inf`, `-Inf`, `NaN`, as Go's float verbs print them.
+fn go_special(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".into()
+    } else if f > 0.0 {
+        "+Inf".into()
+    } else {
+        "-Inf".into()
     }
 }
 
@@ -561,6 +665,14 @@ mod tests {
             ("%[1]d", vec![n(1), n(2), n(3)], "1"),
             ("%0-5d|", vec![n(42)], "42   |"),
             ("%", vec![], "%!(NOVERB)"),
+            ("%U", vec![n(65)], "U+0041"),
+            ("%#U", vec![n(65)], "U+0041 'A'"),
+            ("%b", vec![MjValue::from(2.5)], "5629499534213120p-51"),
+            ("%x", vec![MjValue::from(2.5)], "0x1.4p+01"),
+            ("%X", vec![MjValue::from(-0.1)], "-0X1.999999999999AP-04"),
+            ("%x", vec![MjValue::from(1e300)], "0x1.7e43c8800759cp+996"),
+            ("%#x", vec![MjValue::from("hi")], "0x6869"),
+            ("%+v", vec![n(5)], "5"),
         ] {
             assert_eq!(sprintf(format, &args), want, "{format}");
         }
