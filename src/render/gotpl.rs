@@ -98,7 +98,7 @@ mod builtins;
 mod exec;
 mod lex;
 mod parse;
-mod strconv;
+pub(crate) mod strconv;
 mod value;
 
 use std::fmt;

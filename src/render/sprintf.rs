@@ -433,46 +433,47 @@ fn format_scalar(verb: char, spec: Spec, arg: &MjValue) -> String {
     }
 }
 
-/// Go's `%b` of a float64 (`strconv.FormatFloat(f, 'b', -1, 64)`): the integer
-/// mantissa and the power of two, `5629499534213120p-51` for 2.5.
-fn float_b(f: f64) -> String {
-    if f.is_nan() || f.is_infinite() {
-        return go_special(f);
-    }
+/// A finite float64 as Go's `'b'` format sees it: the sign, the integer mantissa (with
+/// the implicit bit of normal numbers) and the power of two it is scaled by.
+fn float_parts(f: f64) -> (&'static str, u64, i64) {
     let bits = f.to_bits();
     let sign = if bits >> 63 == 1 { "-" } else { "" };
     let e = ((bits >> 52) & 0x7ff) as i64;
-    let mut mant = bits & ((1 << 52) - 1);
-    let exp = if e == 0 {
-        -1074
+    let mant = bits & ((1 << 52) - 1);
+    if e == 0 {
+        (sign, mant, -1074)
     } else {
-        mant |= 1 << 52;
-        e - 1075
-    };
-    format!(
-        "{sign}{mant}p{}{}",
-        if exp >= 0 { "+" } else { "-" },
-        exp.abs()
-    )
+        (sign, mant | 1 << 52, e - 1075)
+    }
+}
+
+/// `+` or `-` and the magnitude of a binary exponent, `min_digits` wide.
+fn exponent(exp: i64, min_digits: usize) -> String {
+    let sign = if exp >= 0 { '+' } else { '-' };
+    format!("{sign}{:0min_digits$}", exp.abs())
+}
+
+/// Go's `%b` of a float64 (`strconv.FormatFloat(f, 'b', -1, 64)`): the integer
+/// mantissa and the power of two, `5629499534213120p-51` for 2.5.
+fn float_b(f: f64) -> String {
+    if !f.is_finite() {
+        return format_fixed(f, 0);
+    }
+    let (sign, mant, exp) = float_parts(f);
+    format!("{sign}{mant}p{}", exponent(exp, 1))
 }
 
 /// Go's `%x` of a float64 (`strconv.FormatFloat(f, 'x', -1, 64)`): `0x1.4p+01` for 2.5.
 fn float_x(f: f64) -> String {
-    if f.is_nan() || f.is_infinite() {
-        return go_special(f);
+    if !f.is_finite() {
+        return format_fixed(f, 0);
     }
-    let bits = f.to_bits();
-    let sign = if bits >> 63 == 1 { "-" } else { "" };
-    let e = ((bits >> 52) & 0x7ff) as i64;
-    let mut mant = bits & ((1 << 52) - 1);
-    let mut exp = if e == 0 { -1022 } else { e - 1023 };
-    if e != 0 {
-        mant |= 1 << 52;
-    }
+    let (sign, mut mant, exp) = float_parts(f);
     if mant == 0 {
         return format!("{sign}0x0p+00");
     }
     // The leading 1 at bit 52, then the 13 hex digits after the point.
+    let mut exp = exp + 52;
     while mant & (1 << 52) == 0 {
         mant <<= 1;
         exp -= 1;
@@ -484,22 +485,7 @@ fn float_x(f: f64) -> String {
     } else {
         format!(".{frac}")
     };
-    format!(
-        "{sign}0x1{point}p{}{:02}",
-        if exp >= 0 { "+" } else { "-" },
-        exp.abs()
-    )
-}
-
-/// `+Inf`, `-Inf`, `NaN`, as Go's float verbs print them.
-fn go_special(f: f64) -> String {
-    if f.is_nan() {
-        "NaN".into()
-    } else if f > 0.0 {
-        "+Inf".into()
-    } else {
-        "-Inf".into()
-    }
+    format!("{sign}0x1{point}p{}", exponent(exp, 2))
 }
 
 fn with_plus(s: String, spec: Spec, arg: &MjValue) -> String {

@@ -229,7 +229,8 @@ fn to_i64(v: &MjValue) -> i64 {
         }
         ValueKind::Bool => i64::from(v.is_true()),
         ValueKind::String => {
-            parse_go_int(trim_zero_decimal(v.as_str().unwrap_or_default())).unwrap_or(0)
+            gotpl::strconv::parse_int(trim_zero_decimal(v.as_str().unwrap_or_default()))
+                .unwrap_or(0)
         }
         _ => 0,
     }
@@ -260,121 +261,27 @@ fn trim_zero_decimal(s: &str) -> &str {
     s
 }
 
-/// Go's `strconv.ParseInt(s, 0, 64)`: an optional sign, a `0x`/`0o`/`0b` or leading-`0`
-/// (octal) base prefix, `_` only between digits (or after a prefix); `None` on any
-/// error, overflow included.
-fn parse_go_int(s: &str) -> Option<i64> {
-    if s.contains('_') && !underscore_ok(s) {
-        return None;
-    }
+/// Go's `strconv.ParseFloat(s, 64)` as spf13/cast uses it: the template lexer's number
+/// parser (decimal or `0x` hexadecimal with a `p` exponent, `_` between digits, `None`
+/// out of float64's range), plus the `inf`/`infinity`/`nan` spellings ParseFloat reads.
+fn parse_go_float(s: &str) -> Option<f64> {
     let (neg, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
-    let lower = body.to_ascii_lowercase().replace('_', "");
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(digits, radix).ok()?;
-    if neg {
-        (magnitude <= 1 << 63).then(|| (magnitude as i64).wrapping_neg())
-    } else {
-        i64::try_from(magnitude).ok()
-    }
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` as spf13/cast uses it: decimal or `0x` hexadecimal
-/// (with a `p` exponent) text, `_` between digits, `inf`/`infinity`/`nan`; `None` on a
-/// syntax error or a value out of float64's range (Go's ErrRange).
-fn parse_go_float(s: &str) -> Option<f64> {
-    if s.contains('_') && !underscore_ok(s) {
-        return None;
-    }
-    let t = s.replace('_', "");
-    let (neg, body) = match t.as_bytes().first()? {
-        b'-' => (true, &t[1..]),
-        b'+' => (false, &t[1..]),
-        _ => (false, t.as_str()),
-    };
-    let sign = |v: f64| if neg { -v } else { v };
     let lower = body.to_ascii_lowercase();
     if lower == "inf" || lower == "infinity" {
-        return Some(sign(f64::INFINITY));
+        return Some(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
     if lower == "nan" {
         return Some(f64::NAN);
     }
-    if let Some(hex) = lower.strip_prefix("0x") {
-        let (mantissa, exp) = hex.split_once('p')?;
-        let exp: i32 = exp.parse().ok()?;
-        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        if int.is_empty() && frac.is_empty() {
-            return None;
-        }
-        let mut m = 0f64;
-        for c in int.chars().chain(frac.chars()) {
-            m = m * 16.0 + f64::from(c.to_digit(16)?);
-        }
-        let scale = exp.checked_sub(4 * i32::try_from(frac.len()).ok()?)?;
-        let v = m * 2f64.powi(scale);
-        return v.is_finite().then(|| sign(v));
-    }
-    if !lower
-        .bytes()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'+' | b'-'))
-    {
-        return None;
-    }
-    let v: f64 = body.parse().ok()?;
-    v.is_finite().then(|| sign(v))
-}
-
-/// Go's `underscoreOK`: underscores only between digits, or between a base prefix and
-/// a digit.
-fn underscore_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let b = match b.first() {
-        Some(b'-' | b'+') => &b[1..],
-        _ => b,
-    };
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = b[1].eq_ignore_ascii_case(&b'x');
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
+    gotpl::strconv::parse_float(s)
 }
 
 fn to_f64(v: &MjValue) -> f64 {
@@ -983,7 +890,7 @@ mod tests {
             ("", 0),
         ] {
             assert_eq!(
-                parse_go_int(trim_zero_decimal(text)).unwrap_or(0),
+                gotpl::strconv::parse_int(trim_zero_decimal(text)).unwrap_or(0),
                 want,
                 "{text:?}"
             );

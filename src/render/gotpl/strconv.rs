@@ -1,5 +1,6 @@
 //! The pieces of Go's `strconv` the template parser relies on: `Unquote`,
-//! `UnquoteChar` and base-0 number parsing (prefixes and `_` separators).
+//! `UnquoteChar` and base-0 number parsing (prefixes and `_` separators), also used by
+//! `tpl`'s Sprig conversions (`int`, `float64`).
 
 use crate::yaml::resolve::{go_parse_float, go_parse_int, go_parse_uint};
 
@@ -189,7 +190,7 @@ fn strip_underscores(s: &str) -> Option<String> {
 }
 
 /// `strconv.ParseInt(s, 0, 64)`.
-pub(super) fn parse_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     go_parse_int(&strip_underscores(s)?)
 }
 
@@ -204,7 +205,7 @@ pub(super) fn parse_uint(s: &str) -> Option<u64> {
 /// `strconv.ParseFloat(s, 64)` for the spellings the lexer produces: decimal and
 /// hexadecimal (`0x1.8p3`, the `p` exponent being mandatory); `None` on a syntax
 /// error or overflow.
-pub(super) fn parse_float(s: &str) -> Option<f64> {
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
     let s = strip_underscores(s)?;
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
