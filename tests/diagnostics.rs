@@ -18,9 +18,14 @@ fn run(values: Option<&str>, args: &[&str]) -> Run {
     if let Some(v) = values {
         std::fs::write(dir.path().join("values.yaml"), v).unwrap();
     }
+    run_in(dir.path(), args)
+}
+
+/// Runs `permify-render ARGS` in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("permify-render")
         .unwrap()
-        .current_dir(dir.path())
+        .current_dir(dir)
         .args(args)
         .output()
         .unwrap();
@@ -615,28 +620,19 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
     let embedded_values = include_str!("../charts/permify/values.yaml");
     let default = run(None, &["--quiet", "template", "permify"]);
     assert_eq!(default.code, 0);
-    let render = |chart_arg: &str, extra: &[&str]| {
-        let mut args = vec!["--quiet", "template", "permify", chart_arg];
-        args.extend_from_slice(extra);
-        let out = Command::cargo_bin("permify-render")
-            .unwrap()
-            .current_dir(dir.path())
-            .args(&args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let render =
+        |chart_arg: &str| run_in(dir.path(), &["--quiet", "template", "permify", chart_arg]);
 
     std::fs::write(
         chart.join("Chart.yaml"),
         "apiVersion: v2\nname: permify\nversion: 9.9.9\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = render("./permify", &[]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = render("./permify");
     assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
     assert!(
         stderr.contains("chart permify 9.9.9") && stderr.contains("permify 0.5.0"),
@@ -663,7 +659,11 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
     ] {
         std::fs::write(chart.join("templates").join(t), "").unwrap();
     }
-    let (code, stdout, stderr) = render("./permify", &[]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = render("./permify");
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, default.stdout);
 
@@ -673,12 +673,16 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
         embedded_chart.replace("appVersion: \"v1.3.5\"", "appVersion: v9.9.9"),
     )
     .unwrap();
-    let (code, stdout, stderr) = render("./permify", &[]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = render("./permify");
     assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
     assert!(stderr.contains("Chart.yaml differs"), "{stderr}");
     std::fs::write(chart.join("Chart.yaml"), embedded_chart).unwrap();
     std::fs::write(chart.join("templates/extra.yaml"), "kind: ConfigMap\n").unwrap();
-    let (code, _, stderr) = render("./permify", &[]);
+    let Run { code, stderr, .. } = render("./permify");
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("extra: [\"extra.yaml\"]"), "{stderr}");
     std::fs::remove_file(chart.join("templates/extra.yaml")).unwrap();
@@ -688,14 +692,18 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
         embedded_values.replace("replicaCount: 3", "replicaCount: 7"),
     )
     .unwrap();
-    let (code, stdout, stderr) = render("./permify", &[]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = render("./permify");
     assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
     assert!(
         stderr.contains("values.yaml differs from the defaults"),
         "{stderr}"
     );
 
-    let (code, _, stderr) = render("./missing/permify", &[]);
+    let Run { code, stderr, .. } = render("./missing/permify");
     assert_eq!(code, 1);
     assert!(
         stderr.contains("path \"./missing/permify\" not found"),
@@ -703,7 +711,11 @@ fn chart_arguments_that_would_render_another_chart_are_refused() {
     );
 
     for reference in ["permify/permify", "oci://ghcr.io/permify/charts/permify"] {
-        let (code, stdout, stderr) = render(reference, &[]);
+        let Run {
+            code,
+            stdout,
+            stderr,
+        } = render(reference);
         assert_eq!(code, 0, "{reference}: {stderr}");
         assert_eq!(stdout, default.stdout, "{reference}");
     }
