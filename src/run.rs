@@ -165,7 +165,8 @@ fn check_chart_folder(
         return Ok(());
     }
     let embedded = format!("{} {}", crate::chart::NAME, crate::chart::VERSION);
-    let file = format!("{}/Chart.yaml", chart.trim_end_matches('/'));
+    let root = chart.trim_end_matches('/');
+    let file = format!("{root}/Chart.yaml");
     let meta = read(&file)
         .ok()
         .and_then(|b| crate::values::load::load_values_map(&b, &file).ok());
@@ -175,16 +176,6 @@ fn check_chart_folder(
         None => String::new(),
     };
     let found = format!("{} {}", field("name"), field("version"));
-    let official =
-        crate::values::load::load_values_map(crate::chart::CHART_YAML.as_bytes(), "Chart.yaml")
-            .ok();
-    if meta.is_some() && found == embedded && meta != official {
-        return Err(Error::Input(format!(
-            "{file} differs from the Chart.yaml of {embedded} (appVersion, kubeVersion, dependencies, ...), \
-             so Helm would render that folder differently: render it with helm, or give a chart \
-             reference (e.g. permify/permify) to render the embedded chart"
-        )));
-    }
     if meta.is_none() || found != embedded {
         return Err(Error::Input(format!(
             "CHART {chart:?} is {}, but permify-render renders only its embedded chart, {embedded}: \
@@ -197,8 +188,17 @@ fn check_chart_folder(
             }
         )));
     }
+    let official =
+        crate::values::load::load_values_map(crate::chart::CHART_YAML.as_bytes(), "Chart.yaml")
+            .ok();
+    if meta != official {
+        return Err(Error::Input(format!(
+            "{file} differs from the Chart.yaml of {embedded} (appVersion, kubeVersion, dependencies, ...), \
+             so Helm would render that folder differently: render it with helm, or give a chart \
+             reference (e.g. permify/permify) to render the embedded chart"
+        )));
+    }
     // The templates Helm would render: the same files (their contents are not compared).
-    let root = chart.trim_end_matches('/');
     let mut theirs: Vec<String> = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(format!("{root}/templates"))];
     while let Some(dir) = stack.pop() {
@@ -229,15 +229,11 @@ fn check_chart_folder(
              reference (e.g. permify/permify) to render the embedded chart"
         )));
     }
-    let values_file = format!("{}/values.yaml", chart.trim_end_matches('/'));
+    let values_file = format!("{root}/values.yaml");
     if let Ok(bytes) = read(&values_file) {
-        let defaults = crate::values::load::load_values_map(
-            crate::chart::VALUES_YAML.as_bytes(),
-            "embedded values.yaml",
-        );
         let theirs = crate::values::load::load_values_map(&bytes, &values_file);
-        if let (Ok(d), Ok(t)) = (defaults, theirs)
-            && d != t
+        if let Ok(t) = theirs
+            && t != *crate::values::chart_defaults()
         {
             return Err(Error::Input(format!(
                 "{values_file} differs from the defaults of {embedded}, which permify-render \
